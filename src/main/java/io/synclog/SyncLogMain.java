@@ -1,0 +1,185 @@
+package io.synclog;
+
+import io.synclog.config.ConfigKey;
+import io.synclog.config.ConfigKeys;
+import io.synclog.config.ConfigSources;
+import io.synclog.config.SyncConfig;
+import io.synclog.demo.DemoJob;
+import io.synclog.error.Errors;
+import io.synclog.error.SyncLogException;
+import io.synclog.job.CommandLine;
+import io.synclog.job.PlanJob;
+import io.synclog.job.PruneJob;
+import io.synclog.job.RecordJob;
+import io.synclog.job.Sinks;
+import io.synclog.job.SparkSessions;
+import io.synclog.sink.FaultHook;
+import io.synclog.sink.LogSink;
+import io.synclog.sink.PruneResult;
+import io.synclog.sink.RunLock;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The entry point: parses the command line, builds the config once, and runs one command. */
+public final class SyncLogMain {
+  private static final Logger LOG = LoggerFactory.getLogger("io.synclog");
+
+  private SyncLogMain() {}
+
+  public static void main(String[] args) {
+    int code = run(args, System.out, System.err, System.getenv());
+    if (code != 0) {
+      if (System.getenv("DATABRICKS_RUNTIME_VERSION") != null) {
+        // A Databricks task must not call System.exit: fail the task by throwing instead.
+        throw new IllegalStateException("synclog failed with exit code " + code);
+      }
+      System.exit(code);
+    }
+  }
+
+  /** Runs one command; returns the process exit code (0 ok, 1 bad input, 2 usage, 3 bug). */
+  public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
+    CommandLine cli;
+    try {
+      cli = CommandLine.parse(args);
+    } catch (SyncLogException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    if (cli.command().equals("help")) {
+      out.print(help());
+      return 0;
+    }
+    try {
+      Map<String, String> file =
+          cli.configFile() == null ? Map.of() : ConfigSources.readFile(Path.of(cli.configFile()));
+      String master =
+          cli.overrides()
+              .getOrDefault(
+                  ConfigKeys.SPARK_MASTER.name(),
+                  file.getOrDefault(
+                      ConfigKeys.SPARK_MASTER.name(), ConfigKeys.SPARK_MASTER.defaultValue()));
+      try (SparkSessions.Handle handle = SparkSessions.getOrCreate(master)) {
+        SparkSession spark = handle.spark();
+        ConfigSources sources =
+            new ConfigSources(
+                file,
+                ConfigSources.fromSparkConf(sparkConf(spark)),
+                ConfigSources.fromEnv(env),
+                cli.overrides());
+        return dispatch(cli, sources, spark, out);
+      }
+    } catch (SyncLogException e) {
+      err.println(e.getMessage());
+      return e.code().equals("USAGE") ? 2 : 1;
+    } catch (RuntimeException e) {
+      LOG.error("synclog stopped on an unexpected error", e);
+      err.println(
+          "synclog stopped on an unexpected error: "
+              + e
+              + "\nThe tables are safe: rerun the same run to finish it. If it repeats, report it"
+              + " with the log above.");
+      return 3;
+    }
+  }
+
+  private static int dispatch(
+      CommandLine cli, ConfigSources sources, SparkSession spark, PrintStream out) {
+    switch (cli.command()) {
+      case "record", "plan" -> {
+        SyncConfig config = SyncConfig.resolve(sources, SyncConfig.Need.RUN);
+        LOG.info("synclog {} with configuration:\n{}", cli.command(), config.describe());
+        LogSink sink = Sinks.open(spark, config);
+        FaultHook hook =
+            config.optional(ConfigKeys.FAULT_INJECT_AT).map(FaultHook::failAt).orElse(FaultHook.NONE);
+        var summary =
+            cli.command().equals("record")
+                ? new RecordJob(spark, config, sink, hook).run()
+                : new PlanJob(spark, config, sink, hook).run();
+        out.print(summary.render());
+        return 0;
+      }
+      case "prune" -> {
+        if (cli.olderThan() == null) {
+          throw Errors.badUsage("prune needs --older-than, for example --older-than 90d.");
+        }
+        Duration age = PruneJob.parseDuration(cli.olderThan());
+        SyncConfig config = SyncConfig.resolve(sources, SyncConfig.Need.TARGET);
+        LogSink sink = Sinks.open(spark, config);
+        PruneResult result = PruneJob.run(sink, age, Instant.now());
+        out.printf(
+            "synclog: pruned %d changelog row(s) and %d run row(s) older than %s from %s%n",
+            result.changelogRows(), result.runRows(), cli.olderThan(), sink.describe());
+        return 0;
+      }
+      case "unlock" -> {
+        SyncConfig config = SyncConfig.resolve(sources, SyncConfig.Need.SYNC);
+        String runId =
+            config
+                .optional(ConfigKeys.RUN_ID)
+                .orElseThrow(() -> Errors.badUsage("unlock needs --run.id of the run to release."));
+        LogSink sink = Sinks.open(spark, config);
+        sink.prepare();
+        RunLock held =
+            sink.heldLock(config.syncId())
+                .orElseThrow(() -> Errors.unlockNothing(config.syncId(), runId));
+        if (!held.runId().equals(runId)) {
+          throw Errors.unlockOther(config.syncId(), runId, held.runId());
+        }
+        sink.release(held);
+        out.printf(
+            "synclog: released sync '%s' from run '%s' (its stored plan, if any, is dropped)%n",
+            config.syncId(), runId);
+        return 0;
+      }
+      case "demo" -> {
+        SyncConfig config = SyncConfig.resolve(sources, SyncConfig.Need.TARGET);
+        new DemoJob(spark, config, out).run();
+        return 0;
+      }
+      default -> throw Errors.badUsage("Unknown command '" + cli.command() + "'.");
+    }
+  }
+
+  private static Map<String, String> sparkConf(SparkSession spark) {
+    Map<String, String> conf = new java.util.HashMap<>();
+    for (scala.Tuple2<String, String> entry : spark.sparkContext().getConf().getAll()) {
+      conf.put(entry._1(), entry._2());
+    }
+    return conf;
+  }
+
+  static String help() {
+    StringBuilder sb = new StringBuilder();
+    sb.append(
+        """
+        synclog: row-level audit logs of reverse-ETL syncs, kept in your warehouse.
+
+        Usage: synclog <command> [--config FILE] [--key=value ...]
+
+        Commands:
+          plan     diff the model against the sync's snapshot and store the plan (sync_plans)
+          record   log one run: diff (or use the stored plan), merge statuses, write the tables
+          prune    --older-than 90d: delete old changelog and runs history
+          unlock   release a sync held by an abandoned run (--sync.id, --run.id)
+          demo     run a generated model through several runs and answer example questions
+          help     this text
+
+        Settings (defaults < config file < spark.synclog.* < SYNCLOG_* env < --key=value):
+        """);
+    for (ConfigKey key : ConfigKeys.ALL.values()) {
+      sb.append(String.format("  %-24s %s", key.name(), key.doc()));
+      if (key.defaultValue() != null) {
+        sb.append(" [default: ").append(key.defaultValue()).append(']');
+      }
+      sb.append('\n');
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,174 @@
+package io.synclog.config;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Every configuration key synclog reads, in the order the README documents them. */
+public final class ConfigKeys {
+  private ConfigKeys() {}
+
+  public static final ConfigKey SYNC_ID = ConfigKey.of("sync.id", null, "ID of the sync (required).");
+  public static final ConfigKey SYNC_DESTINATION =
+      ConfigKey.of(
+          "sync.destination",
+          "unknown",
+          "Destination type, for example Salesforce or Braze (sync_runs.destination).");
+  public static final ConfigKey MODEL_ID =
+      ConfigKey.of("model.id", null, "ID of the model attached to the sync (required).");
+  public static final ConfigKey MODEL_NAME =
+      ConfigKey.of("model.name", null, "Name of the model (default: the model ID).");
+  public static final ConfigKey MODEL_PRIMARY_KEY =
+      ConfigKey.of(
+          "model.primary-key", null, "Primary key column of the model; row_id is its string form.");
+  public static final ConfigKey MODEL_TABLE =
+      ConfigKey.of("model.table", null, "Read the model extract from this table name.");
+  public static final ConfigKey MODEL_QUERY =
+      ConfigKey.of("model.query", null, "Read the model extract from this Spark SQL query.");
+  public static final ConfigKey MODEL_PATH =
+      ConfigKey.of("model.path", null, "Read the model extract from files at this path.");
+  public static final ConfigKey MODEL_FORMAT =
+      ConfigKey.choice(
+          "model.format",
+          "parquet",
+          List.of("parquet", "delta", "csv", "json", "orc"),
+          "Format of the files at model.path (csv is read with a header row).");
+  public static final ConfigKey MODEL_ON_SCHEMA_CHANGE =
+      ConfigKey.choice(
+          "model.on-schema-change",
+          "resync",
+          List.of("resync", "fail"),
+          "When the model's columns changed since the last run: resync plans every row whose"
+              + " fields changed; fail stops before writing anything.");
+  public static final ConfigKey MODEL_ON_KEY_PROBLEM =
+      ConfigKey.choice(
+          "model.on-key-problem",
+          "log",
+          List.of("log", "fail"),
+          "Rows with a null or duplicated primary key: log them as failed and sync the rest, or"
+              + " fail the whole run.");
+  public static final ConfigKey SPLIT_COLUMN =
+      ConfigKey.of("split.column", null, "Model column holding each row's split group.");
+  public static final ConfigKey SPLIT_GROUPS =
+      ConfigKey.of(
+          "split.groups",
+          null,
+          "Split groups as name:percent pairs, for example control:10,treatment:90; rows are"
+              + " assigned by a stable hash of row_id.");
+  public static final ConfigKey STATUSES_TABLE =
+      ConfigKey.of("statuses.table", null, "Read the engine's row statuses from this table.");
+  public static final ConfigKey STATUSES_PATH =
+      ConfigKey.of("statuses.path", null, "Read the engine's row statuses from this path.");
+  public static final ConfigKey STATUSES_FORMAT =
+      ConfigKey.choice(
+          "statuses.format",
+          "parquet",
+          List.of("parquet", "delta", "csv", "json", "orc"),
+          "Format of the files at statuses.path.");
+  public static final ConfigKey STATUSES_ON_INVALID =
+      ConfigKey.choice(
+          "statuses.on-invalid",
+          "fail",
+          List.of("fail", "tolerate"),
+          "Statuses for unplanned rows, duplicate statuses or unknown values: fail the run, or"
+              + " tolerate them (counted and reported, never dropped silently).");
+  public static final ConfigKey TARGET_KIND =
+      ConfigKey.choice(
+          "target.kind", "delta", List.of("delta"), "Where the three tables are kept.");
+  public static final ConfigKey TARGET_LOCATION =
+      ConfigKey.of(
+          "target.location",
+          "warehouse",
+          "Delta: folder or URI holding the schema folder (tables at location/schema/table).");
+  public static final ConfigKey TARGET_SCHEMA =
+      ConfigKey.of("target.schema", "sync_audit", "Schema (database) of the three tables.");
+  public static final ConfigKey TARGET_PASSWORD =
+      ConfigKey.secret(
+          "target.password",
+          "Password of the target database user; from SYNCLOG_TARGET_PASSWORD or"
+              + " spark.synclog.target.password only.");
+  public static final ConfigKey TABLES_ENABLED =
+      ConfigKey.of(
+          "tables.enabled",
+          "changelog,snapshot,runs",
+          "Which tables to keep visible; a disabled snapshot or runs table is still kept, under"
+              + " an internal name, because synclog needs it to diff and to stay exactly-once.");
+  public static final ConfigKey RUN_ID =
+      ConfigKey.of("run.id", null, "ID of the sync run (required for plan and record).");
+  public static final ConfigKey RUN_STATUS =
+      ConfigKey.choice(
+          "run.status",
+          null,
+          List.of("succeeded", "failed"),
+          "Status of the sync run (default: failed when run.error is set, else succeeded).");
+  public static final ConfigKey RUN_ERROR =
+      ConfigKey.of("run.error", null, "The sync-level error, if the run terminated early.");
+  public static final ConfigKey RUN_STARTED_AT =
+      ConfigKey.of(
+          "run.started-at",
+          null,
+          "When the sync run started, ISO-8601 (default: when this job started).");
+  public static final ConfigKey RUN_FINISHED_AT =
+      ConfigKey.of(
+          "run.finished-at",
+          null,
+          "When the sync run finished, ISO-8601 (default: when this job read the statuses).");
+  public static final ConfigKey RECORD_USE_PLAN =
+      ConfigKey.choice(
+          "record.use-plan",
+          "auto",
+          List.of("auto", "always", "never"),
+          "Use the plan stored by 'plan' for this run: auto uses it when there is one.");
+  public static final ConfigKey SPARK_MASTER =
+      ConfigKey.of(
+          "spark.master",
+          "local[*]",
+          "Spark master when none is set by spark-submit or the cluster.");
+  public static final ConfigKey FAULT_INJECT_AT =
+      ConfigKey.of(
+          "fault.inject-at",
+          null,
+          "For testing recovery: fail on purpose at this write boundary (see README).");
+
+  /** All keys, by name, in documentation order. */
+  public static final Map<String, ConfigKey> ALL = index();
+
+  private static Map<String, ConfigKey> index() {
+    Map<String, ConfigKey> keys = new LinkedHashMap<>();
+    for (ConfigKey key :
+        List.of(
+            SYNC_ID,
+            SYNC_DESTINATION,
+            MODEL_ID,
+            MODEL_NAME,
+            MODEL_PRIMARY_KEY,
+            MODEL_TABLE,
+            MODEL_QUERY,
+            MODEL_PATH,
+            MODEL_FORMAT,
+            MODEL_ON_SCHEMA_CHANGE,
+            MODEL_ON_KEY_PROBLEM,
+            SPLIT_COLUMN,
+            SPLIT_GROUPS,
+            STATUSES_TABLE,
+            STATUSES_PATH,
+            STATUSES_FORMAT,
+            STATUSES_ON_INVALID,
+            TARGET_KIND,
+            TARGET_LOCATION,
+            TARGET_SCHEMA,
+            TARGET_PASSWORD,
+            TABLES_ENABLED,
+            RUN_ID,
+            RUN_STATUS,
+            RUN_ERROR,
+            RUN_STARTED_AT,
+            RUN_FINISHED_AT,
+            RECORD_USE_PLAN,
+            SPARK_MASTER,
+            FAULT_INJECT_AT)) {
+      keys.put(key.name(), key);
+    }
+    return java.util.Collections.unmodifiableMap(keys);
+  }
+}

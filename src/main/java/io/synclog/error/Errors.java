@@ -1,0 +1,254 @@
+package io.synclog.error;
+
+import java.util.List;
+
+/** Every user-facing error message is written here, so their wording stays consistent. */
+public final class Errors {
+  private Errors() {}
+
+  private static SyncLogException error(String code, String message) {
+    return new SyncLogException(code, message, null);
+  }
+
+  private static SyncLogException error(String code, String message, Throwable cause) {
+    return new SyncLogException(code, message, cause);
+  }
+
+  private static String where(String syncId, String runId) {
+    return "sync '" + syncId + "', run '" + runId + "'";
+  }
+
+  public static SyncLogException invalidConfig(List<String> problems) {
+    return error(
+        "CONFIG",
+        "Cannot start: the configuration has "
+            + problems.size()
+            + (problems.size() == 1 ? " problem" : " problems")
+            + ":\n  - "
+            + String.join("\n  - ", problems)
+            + "\nFix them in the config file or override them on the command line (--key=value).");
+  }
+
+  public static SyncLogException unreadableConfigFile(String path, Throwable cause) {
+    return error(
+        "CONFIG_FILE",
+        "Cannot read config file '"
+            + path
+            + "': "
+            + cause.getMessage()
+            + ". Check the path given with --config.",
+        cause);
+  }
+
+  public static SyncLogException badUsage(String message) {
+    return error("USAGE", message + "\nRun with --help to see the commands and options.");
+  }
+
+  public static SyncLogException unreadableModel(
+      String syncId, String runId, String source, Throwable cause) {
+    return error(
+        "MODEL_UNREADABLE",
+        "Cannot read the model extract of "
+            + where(syncId, runId)
+            + " from "
+            + source
+            + ": "
+            + firstLine(cause)
+            + ". Check model.table, model.path/model.format or model.query.",
+        cause);
+  }
+
+  public static SyncLogException missingPrimaryKey(
+      String syncId, String runId, String source, String column, List<String> columns) {
+    return error(
+        "MODEL_NO_PRIMARY_KEY",
+        "Cannot diff the model of "
+            + where(syncId, runId)
+            + ": primary key column '"
+            + column
+            + "' is not in "
+            + source
+            + " (columns: "
+            + String.join(", ", columns)
+            + "). Set model.primary-key to one of them.");
+  }
+
+  public static SyncLogException keyProblems(
+      String syncId, String runId, long nullKeys, long duplicateKeys, String example) {
+    return error(
+        "MODEL_KEY_PROBLEMS",
+        "Cannot record "
+            + where(syncId, runId)
+            + ": the model has "
+            + nullKeys
+            + " row(s) with a null primary key and "
+            + duplicateKeys
+            + " row(s) sharing a duplicated primary key"
+            + (example == null ? "" : " (for example " + example + ")")
+            + ", and model.on-key-problem=fail. Fix the model, or set model.on-key-problem=log to"
+            + " log such rows as failed and sync the rest.");
+  }
+
+  public static SyncLogException schemaChanged(
+      String syncId, String runId, String before, String after) {
+    return error(
+        "MODEL_SCHEMA_CHANGED",
+        "Cannot record "
+            + where(syncId, runId)
+            + ": the model's columns changed since the last run (was "
+            + before
+            + ", now "
+            + after
+            + ") and model.on-schema-change=fail. Set model.on-schema-change=resync to plan every"
+            + " row whose fields changed (all rows, when a column was added or dropped).");
+  }
+
+  public static SyncLogException unreadableStatuses(
+      String syncId, String runId, String source, Throwable cause) {
+    return error(
+        "STATUSES_UNREADABLE",
+        "Cannot read the row statuses of "
+            + where(syncId, runId)
+            + " from "
+            + source
+            + ": "
+            + firstLine(cause)
+            + ". The sync engine writes them; check statuses.path/statuses.format or"
+            + " statuses.table.",
+        cause);
+  }
+
+  public static SyncLogException malformedStatuses(
+      String syncId, String runId, String source, String why) {
+    return error(
+        "STATUSES_MALFORMED",
+        "Cannot use the row statuses of "
+            + where(syncId, runId)
+            + " in "
+            + source
+            + ": "
+            + why
+            + ". Expected columns row_id (string), status (succeeded, failed or aborted) and"
+            + " optionally failed_reason (string).");
+  }
+
+  public static SyncLogException invalidStatuses(
+      String syncId, String runId, String source, List<String> problems) {
+    return error(
+        "STATUSES_INVALID",
+        "Cannot record "
+            + where(syncId, runId)
+            + ": the statuses in "
+            + source
+            + " do not match the run's plan:\n  - "
+            + String.join("\n  - ", problems)
+            + "\nFix the sync engine's output, or set statuses.on-invalid=tolerate to keep the"
+            + " run (unplanned statuses are ignored, duplicates resolved to the worst status,"
+            + " unknown values logged as failed; all of it counted in the run summary).");
+  }
+
+  public static SyncLogException runInProgress(
+      String syncId, String runId, String otherRunId, String phase, String table) {
+    return error(
+        "RUN_IN_PROGRESS",
+        "Cannot start run '"
+            + runId
+            + "' of sync '"
+            + syncId
+            + "': run '"
+            + otherRunId
+            + "' of the same sync is "
+            + phase
+            + " (lock in "
+            + table
+            + "). Finish it by recording run '"
+            + otherRunId
+            + "' again, or, if it is abandoned, release it with: unlock --sync.id="
+            + syncId
+            + " --run.id="
+            + otherRunId);
+  }
+
+  public static SyncLogException concurrentRun(String syncId, String runId, String table) {
+    return error(
+        "RUN_CONCURRENT",
+        "Cannot start run '"
+            + runId
+            + "' of sync '"
+            + syncId
+            + "': another run of the same sync took the lock in "
+            + table
+            + " at the same moment. Only one run of a sync may be recorded at a time; retry"
+            + " once the other run has finished.");
+  }
+
+  public static SyncLogException noPlan(String syncId, String runId, String table) {
+    return error(
+        "PLAN_MISSING",
+        "Cannot use the stored plan of "
+            + where(syncId, runId)
+            + ": "
+            + table
+            + " holds no plan for it. Run 'plan' first, or run 'record' without"
+            + " --use-plan to diff the model now.");
+  }
+
+  public static SyncLogException unlockNothing(String syncId, String runId) {
+    return error(
+        "UNLOCK_NOTHING",
+        "Cannot unlock " + where(syncId, runId) + ": no run of that sync holds the lock.");
+  }
+
+  public static SyncLogException unlockOther(String syncId, String runId, String holder) {
+    return error(
+        "UNLOCK_OTHER",
+        "Cannot unlock "
+            + where(syncId, runId)
+            + ": the lock is held by run '"
+            + holder
+            + "'. Name that run to release it.");
+  }
+
+  public static SyncLogException writeFailed(
+      String syncId, String runId, String table, Throwable cause) {
+    return error(
+        "WRITE_FAILED",
+        "Cannot write table "
+            + table
+            + " for "
+            + where(syncId, runId)
+            + ": "
+            + firstLine(cause)
+            + ". Nothing is half-written: rerun the same run to finish it (reruns are safe).",
+        cause);
+  }
+
+  public static SyncLogException unreadableTable(String table, Throwable cause) {
+    return error(
+        "TABLE_UNREADABLE",
+        "Cannot read table "
+            + table
+            + ": "
+            + firstLine(cause)
+            + ". Check target.location and that the table was written by synclog.",
+        cause);
+  }
+
+  public static SyncLogException badDuration(String text) {
+    return error(
+        "BAD_DURATION",
+        "Cannot parse duration '"
+            + text
+            + "': use a number and a unit, such as 90d, 12h, 30m or 2w.");
+  }
+
+  public static SyncLogException injectedFault(String boundary) {
+    return error("INJECTED_FAULT", "Injected fault at '" + boundary + "' (fault.inject-at).");
+  }
+
+  private static String firstLine(Throwable t) {
+    String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+}

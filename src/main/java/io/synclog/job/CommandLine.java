@@ -1,0 +1,62 @@
+package io.synclog.job;
+
+import io.synclog.error.Errors;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The parsed command line: {@code <command> [--config FILE] [--older-than D] [--key=value ...]}.
+ * Values may follow their key after '=' or as the next argument.
+ */
+public record CommandLine(
+    String command, String configFile, String olderThan, Map<String, String> overrides) {
+
+  public static final List<String> COMMANDS =
+      List.of("record", "plan", "prune", "unlock", "demo", "help");
+
+  public static CommandLine parse(String[] args) {
+    if (args.length == 0) {
+      return new CommandLine("help", null, null, Map.of());
+    }
+    String command = args[0];
+    if (command.equals("--help") || command.equals("-h")) {
+      command = "help";
+    }
+    if (!COMMANDS.contains(command)) {
+      throw Errors.badUsage(
+          "Unknown command '" + command + "'; expected one of " + String.join(", ", COMMANDS) + ".");
+    }
+    String configFile = null;
+    String olderThan = null;
+    Map<String, String> overrides = new LinkedHashMap<>();
+    for (int i = 1; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        return new CommandLine("help", null, null, Map.of());
+      }
+      if (!arg.startsWith("--") || arg.length() == 2) {
+        throw Errors.badUsage("Unexpected argument '" + arg + "': options look like --key=value.");
+      }
+      String key;
+      String value;
+      int eq = arg.indexOf('=');
+      if (eq > 0) {
+        key = arg.substring(2, eq);
+        value = arg.substring(eq + 1);
+      } else {
+        key = arg.substring(2);
+        if (i + 1 >= args.length) {
+          throw Errors.badUsage("Option --" + key + " needs a value.");
+        }
+        value = args[++i];
+      }
+      switch (key) {
+        case "config" -> configFile = value;
+        case "older-than" -> olderThan = value;
+        default -> overrides.put(key, value);
+      }
+    }
+    return new CommandLine(command, configFile, olderThan, Map.copyOf(overrides));
+  }
+}

@@ -1,0 +1,90 @@
+package io.synclog.job;
+
+import static io.synclog.plan.Columns.OP_TYPE;
+import static io.synclog.plan.Columns.REJECTED_REASON;
+import static org.apache.spark.sql.functions.col;
+
+import io.synclog.config.SyncConfig;
+import io.synclog.log.LogTables;
+import io.synclog.log.RunCounts;
+import io.synclog.sink.FaultHook;
+import io.synclog.sink.LogSink;
+import io.synclog.sink.RunLock;
+import io.synclog.source.ModelSource;
+import java.time.Instant;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * {@code plan}: diffs the model against the sync's snapshot and stores the result in {@code
+ * sync_plans} for the sync engine to read. The sync stays claimed by the run until {@code record}
+ * logs it, so the plan cannot go stale.
+ */
+public final class PlanJob {
+  private final SparkSession spark;
+  private final SyncConfig config;
+  private final LogSink sink;
+  private final FaultHook hook;
+
+  public PlanJob(SparkSession spark, SyncConfig config, LogSink sink, FaultHook hook) {
+    this.spark = spark;
+    this.config = config;
+    this.sink = sink;
+    this.hook = hook;
+  }
+
+  public RunSummary run() {
+    long start = System.nanoTime();
+    StageClock clock =
+        new StageClock(spark, "sync '" + config.syncId() + "' run '" + config.runId() + "' plan");
+    Dataset<Row> model = clock.time("read inputs", () -> ModelSource.read(spark, config));
+    clock.time("prepare tables", sink::prepare);
+    if (sink.recordedRun(config.syncId(), config.runId()).isPresent()) {
+      return summary(RunSummary.ALREADY_RECORDED, null, clock, start);
+    }
+    Instant startedAt = config.runStartedAt().orElse(Instant.now());
+    RunLock lock =
+        clock.time("claim sync", () -> sink.acquire(config.syncId(), config.runId(), startedAt));
+    hook.at(LogSink.AFTER_LOCK);
+    if (lock.planned()) {
+      Dataset<Row> stored = sink.storedPlan(lock).orElseThrow();
+      return summary(RunSummary.ALREADY_PLANNED, counts(stored), clock, start);
+    }
+    String schema = ModelSource.schemaOf(model.schema());
+    clock.time("check schema", () -> Planning.checkSchema(config, sink, schema));
+    Dataset<Row> plan = Planning.diff(config, model, sink.previousSnapshot(lock));
+    clock.time("diff", () -> Planning.checkKeys(config, plan));
+    RunLock planned =
+        clock.time(
+            "store plan",
+            () ->
+                sink.storePlan(
+                    lock, LogTables.planRows(plan, config.syncId(), config.runId()), schema));
+    hook.at(LogSink.AFTER_PLAN);
+    return summary(RunSummary.PLANNED, counts(sink.storedPlan(planned).orElseThrow()), clock, start);
+  }
+
+  /** Planned counts: every planned row counts as not yet attempted. */
+  private static RunCounts counts(Dataset<Row> plan) {
+    List<RunCounts.Cell> cells =
+        plan.where(col(REJECTED_REASON).isNull()).groupBy(OP_TYPE).count().collectAsList().stream()
+            .map(r -> new RunCounts.Cell(r.getString(0), "aborted", r.getLong(1)))
+            .toList();
+    return RunCounts.of(cells);
+  }
+
+  private RunSummary summary(String outcome, RunCounts counts, StageClock clock, long start) {
+    return new RunSummary(
+        config.syncId(),
+        config.runId(),
+        outcome,
+        counts,
+        0,
+        0,
+        List.of(),
+        clock.stages(),
+        (System.nanoTime() - start) / 1e9);
+  }
+}

@@ -1,0 +1,114 @@
+package io.synclog.job;
+
+import static io.synclog.plan.Columns.REJECTED_REASON;
+import static org.apache.spark.sql.functions.col;
+
+import io.synclog.config.SyncConfig;
+import io.synclog.error.Errors;
+import io.synclog.plan.ModelRows;
+import io.synclog.plan.Planner;
+import io.synclog.sink.LogSink;
+import io.synclog.sink.RunLock;
+import io.synclog.source.ModelSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The steps {@code plan} and {@code record} share: read the model, check it, diff it. */
+final class Planning {
+  private static final Logger LOG = LoggerFactory.getLogger("io.synclog");
+
+  private Planning() {}
+
+  /**
+   * Compares the model's columns with those the sync's last run saw: logs what changed and, with
+   * model.on-schema-change=fail, stops.
+   */
+  static void checkSchema(SyncConfig config, LogSink sink, String schemaNow) {
+    Optional<String> before = sink.lastModelSchema(config.syncId());
+    if (before.isEmpty() || before.get().equals(schemaNow)) {
+      return;
+    }
+    String change = describeChange(before.get(), schemaNow);
+    if (config.failOnSchemaChange()) {
+      throw Errors.schemaChanged(config.syncId(), config.runId(), before.get(), schemaNow);
+    }
+    LOG.warn(
+        "sync '{}' run '{}': the model's columns changed since the last run ({}); rows whose"
+            + " fields changed are planned as changed (model.on-schema-change=resync)",
+        config.syncId(),
+        config.runId(),
+        change);
+  }
+
+  static String describeChange(String beforeDdl, String afterDdl) {
+    Map<String, String> before = types(StructType.fromDDL(beforeDdl));
+    Map<String, String> after = types(StructType.fromDDL(afterDdl));
+    List<String> parts = new ArrayList<>();
+    after.forEach(
+        (name, type) -> {
+          if (!before.containsKey(name)) {
+            parts.add("added " + name + " " + type);
+          } else if (!before.get(name).equals(type)) {
+            parts.add("retyped " + name + " " + before.get(name) + " -> " + type);
+          }
+        });
+    before.keySet().stream()
+        .filter(name -> !after.containsKey(name))
+        .forEach(name -> parts.add("dropped " + name));
+    return String.join(", ", parts);
+  }
+
+  private static Map<String, String> types(StructType schema) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (StructField f : schema.fields()) {
+      out.put(f.name(), f.dataType().catalogString());
+    }
+    return out;
+  }
+
+  /** Diffs the model against the snapshot the lock saw. */
+  static Dataset<Row> diff(SyncConfig config, Dataset<Row> model, Dataset<Row> previous) {
+    Dataset<Row> rows =
+        ModelRows.prepare(
+            model,
+            config.primaryKey(),
+            new ModelRows.Splits(config.splitColumn(), config.splitGroups()));
+    return Planner.plan(rows, previous, config.primaryKey());
+  }
+
+  /** With model.on-key-problem=fail, stops when any model row has a null or duplicated key. */
+  static void checkKeys(SyncConfig config, Dataset<Row> plan) {
+    if (!config.failOnKeyProblem()) {
+      return;
+    }
+    Dataset<Row> rejected = plan.where(col(REJECTED_REASON).isNotNull());
+    long nulls = rejected.where(col("row_id").isNull()).count();
+    long dups = rejected.where(col("row_id").isNotNull()).count();
+    if (nulls + dups > 0) {
+      String example =
+          rejected.select(REJECTED_REASON).limit(1).collectAsList().get(0).getString(0);
+      throw Errors.keyProblems(config.syncId(), config.runId(), nulls, dups, example);
+    }
+  }
+
+  static String modelSchema(SyncConfig config, Dataset<Row> model) {
+    return ModelSource.schemaOf(model.schema());
+  }
+
+  static boolean usePlan(SyncConfig config, RunLock lock) {
+    String mode = config.get(io.synclog.config.ConfigKeys.RECORD_USE_PLAN);
+    if ("always".equals(mode) && !lock.planned()) {
+      throw Errors.noPlan(config.syncId(), config.runId(), "sync_plans");
+    }
+    return lock.planned() && !"never".equals(mode);
+  }
+}

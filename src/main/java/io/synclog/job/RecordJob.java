@@ -1,0 +1,224 @@
+package io.synclog.job;
+
+import static io.synclog.plan.Columns.FAILED;
+import static io.synclog.plan.Columns.FAILED_REASON;
+import static io.synclog.plan.Columns.OP_TYPE;
+import static io.synclog.plan.Columns.STATUS;
+import static org.apache.spark.sql.functions.col;
+
+import io.synclog.config.SyncConfig;
+import io.synclog.error.Errors;
+import io.synclog.error.SyncLogException;
+import io.synclog.log.LogTables;
+import io.synclog.log.RunCounts;
+import io.synclog.log.RunRecord;
+import io.synclog.plan.Planner;
+import io.synclog.sink.FaultHook;
+import io.synclog.sink.LogSink;
+import io.synclog.sink.RunLock;
+import io.synclog.sink.RunOutput;
+import io.synclog.source.ModelSource;
+import io.synclog.source.StatusSource;
+import io.synclog.status.StatusCheck;
+import io.synclog.status.StatusMerge;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * {@code record}: logs one run of one sync. Reads the inputs, claims the sync, diffs (or takes the
+ * stored plan), merges the statuses, writes the three tables, releases the sync.
+ */
+public final class RecordJob {
+  private final SparkSession spark;
+  private final SyncConfig config;
+  private final LogSink sink;
+  private final FaultHook hook;
+
+  public RecordJob(SparkSession spark, SyncConfig config, LogSink sink, FaultHook hook) {
+    this.spark = spark;
+    this.config = config;
+    this.sink = sink;
+    this.hook = hook;
+  }
+
+  public RunSummary run() {
+    long start = System.nanoTime();
+    String label = "sync '" + config.syncId() + "' run '" + config.runId() + "'";
+    StageClock clock = new StageClock(spark, label);
+    Dataset<Row> model = clock.time("read inputs", () -> ModelSource.read(spark, config));
+    Dataset<Row> statuses = StatusSource.read(spark, config);
+    clock.time("prepare tables", sink::prepare);
+
+    Optional<RunRecord> recorded =
+        clock.time("check run", () -> sink.recordedRun(config.syncId(), config.runId()));
+    if (recorded.isPresent()) {
+      sink.heldLock(config.syncId())
+          .filter(lock -> lock.runId().equals(config.runId()))
+          .ifPresent(sink::release);
+      RunRecord r = recorded.get();
+      return new RunSummary(
+          config.syncId(),
+          config.runId(),
+          RunSummary.ALREADY_RECORDED,
+          r.counts(),
+          r.rejectedRows(),
+          r.toleratedStatusProblems(),
+          List.of(),
+          clock.stages(),
+          seconds(start));
+    }
+
+    Instant startedAt = config.runStartedAt().orElse(Instant.now());
+    RunLock lock =
+        clock.time("claim sync", () -> sink.acquire(config.syncId(), config.runId(), startedAt));
+    hook.at(LogSink.AFTER_LOCK);
+
+    Dataset<Row> previous = sink.previousSnapshot(lock);
+    boolean fromPlan = Planning.usePlan(config, lock);
+    String modelSchema =
+        fromPlan && lock.modelSchema() != null
+            ? lock.modelSchema()
+            : ModelSource.schemaOf(model.schema());
+    Dataset<Row> plan;
+    if (fromPlan) {
+      plan = sink.storedPlan(lock).orElseThrow().select(io.synclog.plan.Columns.cols(Planner.PLAN_COLUMNS));
+    } else {
+      clock.time("check schema", () -> Planning.checkSchema(config, sink, modelSchema));
+      plan = Planning.diff(config, model, previous);
+    }
+    plan = plan.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> planned = plan;
+    try {
+      clock.time("diff", () -> Planning.checkKeys(config, planned));
+      StatusCheck.Problems problems =
+          clock.time("check statuses", () -> checkStatuses(statuses, planned));
+      StatusMerge.Merged merged = StatusMerge.merge(plan, statuses, previous, config.runId());
+      Dataset<Row> changelog = merged.changelog().persist(StorageLevel.MEMORY_AND_DISK());
+      try {
+        RunCounts counts = clock.time("count", () -> count(changelog));
+        long rejected = plan.where(col("rejected_reason").isNotNull()).count();
+        List<Map.Entry<String, Long>> reasons = topReasons(changelog);
+        Instant finishedAt = config.runFinishedAt().orElse(Instant.now());
+        RunRecord run =
+            new RunRecord(
+                config.syncId(),
+                config.runId(),
+                config.primaryKey(),
+                config.destination(),
+                config.modelName(),
+                config.modelId(),
+                runStatus(),
+                config.optional(io.synclog.config.ConfigKeys.RUN_ERROR).orElse(null),
+                lock.startedAt(),
+                finishedAt,
+                counts,
+                rejected,
+                problems.total(),
+                modelSchema,
+                Instant.now());
+        LocalDate runDate = LocalDate.ofInstant(lock.startedAt(), ZoneOffset.UTC);
+        RunOutput output =
+            new RunOutput(
+                LogTables.changelogRows(
+                    changelog, config.syncId(), config.runId(), runDate, config.usesSplits()),
+                LogTables.snapshotRows(merged.snapshot(), config.syncId(), config.usesSplits()),
+                run,
+                runDate);
+        clock.time("write tables", () -> sink.commit(lock, output, hook));
+        clock.time("release sync", () -> sink.release(lock));
+        return new RunSummary(
+            config.syncId(),
+            config.runId(),
+            lock.resumed() ? RunSummary.RECORDED + " (resumed an interrupted attempt)" : RunSummary.RECORDED,
+            counts,
+            rejected,
+            problems.total(),
+            reasons,
+            clock.stages(),
+            seconds(start));
+      } finally {
+        changelog.unpersist();
+      }
+    } finally {
+      plan.unpersist();
+    }
+  }
+
+  private StatusCheck.Problems checkStatuses(Dataset<Row> statuses, Dataset<Row> plan) {
+    StatusCheck.Problems problems;
+    try {
+      problems = StatusCheck.check(statuses, Planner.sendable(plan));
+    } catch (SyncLogException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw Errors.malformedStatuses(
+          config.syncId(),
+          config.runId(),
+          StatusSource.spec(config).describe(),
+          firstLine(e));
+    }
+    if (problems.any() && !config.tolerateBadStatuses()) {
+      throw Errors.invalidStatuses(
+          config.syncId(),
+          config.runId(),
+          StatusSource.spec(config).describe(),
+          problems.describe());
+    }
+    return problems;
+  }
+
+  private static String firstLine(Throwable t) {
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    int nl = m.indexOf('\n');
+    return nl < 0 ? m : m.substring(0, nl);
+  }
+
+  private String runStatus() {
+    return config
+        .optional(io.synclog.config.ConfigKeys.RUN_STATUS)
+        .orElse(
+            config.optional(io.synclog.config.ConfigKeys.RUN_ERROR).isPresent()
+                ? FAILED
+                : "succeeded");
+  }
+
+  static RunCounts count(Dataset<Row> changelog) {
+    List<RunCounts.Cell> cells =
+        changelog.groupBy(OP_TYPE, STATUS).count().collectAsList().stream()
+            .map(r -> new RunCounts.Cell(r.getString(0), r.getString(1), r.getLong(2)))
+            .toList();
+    return RunCounts.of(cells);
+  }
+
+  static List<Map.Entry<String, Long>> topReasons(Dataset<Row> changelog) {
+    return changelog
+        .where(col(STATUS).equalTo(FAILED))
+        .groupBy(col(FAILED_REASON))
+        .count()
+        .orderBy(col("count").desc(), col(FAILED_REASON))
+        .limit(5)
+        .collectAsList()
+        .stream()
+        .map(
+            r ->
+                Map.entry(
+                    r.isNullAt(0) ? "(no reason reported)" : r.getString(0), r.getLong(1)))
+        .toList();
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+}

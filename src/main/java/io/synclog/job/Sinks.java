@@ -1,0 +1,38 @@
+package io.synclog.job;
+
+import io.synclog.config.SyncConfig;
+import io.synclog.sink.DeltaLogSink;
+import io.synclog.sink.LogSink;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** Chooses the sink named by {@code target.kind}. */
+public final class Sinks {
+  private Sinks() {}
+
+  public static LogSink open(SparkSession spark, SyncConfig config) {
+    return switch (config.targetKind()) {
+      case "delta" ->
+          new DeltaLogSink(
+              spark,
+              config.location(),
+              config.schema(),
+              physicalNames(config),
+              config.tableEnabled("changelog"));
+      default -> throw new IllegalStateException("unvalidated target.kind " + config.targetKind());
+    };
+  }
+
+  /**
+   * Physical table names. A disabled snapshot or runs table is still kept, under an internal
+   * name, because the diff and the exactly-once check need it.
+   */
+  public static Map<String, String> physicalNames(SyncConfig config) {
+    Map<String, String> names = new LinkedHashMap<>();
+    names.put("changelog", "sync_changelog");
+    names.put("snapshot", config.tableEnabled("snapshot") ? "sync_snapshot" : "_synclog_snapshot");
+    names.put("runs", config.tableEnabled("runs") ? "sync_runs" : "_synclog_runs");
+    return names;
+  }
+}

@@ -1,0 +1,23 @@
+package io.synclog.sink;
+
+import io.synclog.error.Errors;
+
+/**
+ * Called by sinks at every write boundary, so tests can kill a run there and check that a rerun
+ * repairs it. In production it does nothing.
+ */
+@FunctionalInterface
+public interface FaultHook {
+  void at(String boundary);
+
+  FaultHook NONE = boundary -> {};
+
+  /** A hook that fails at one named boundary. */
+  static FaultHook failAt(String target) {
+    return boundary -> {
+      if (boundary.equals(target)) {
+        throw Errors.injectedFault(boundary);
+      }
+    };
+  }
+}

@@ -1,0 +1,4 @@
+package io.synclog.sink;
+
+/** What {@code prune} deleted. */
+public record PruneResult(long changelogRows, long runRows) {}

@@ -1,0 +1,147 @@
+package io.synclog.status;
+
+import static io.synclog.plan.Columns.ABORTED;
+import static io.synclog.plan.Columns.ADDED;
+import static io.synclog.plan.Columns.CHANGED;
+import static io.synclog.plan.Columns.FAILED;
+import static io.synclog.plan.Columns.FAILED_REASON;
+import static io.synclog.plan.Columns.FIELDS;
+import static io.synclog.plan.Columns.FIELDS_HASH;
+import static io.synclog.plan.Columns.IN_DESTINATION;
+import static io.synclog.plan.Columns.LAST_SYNC_RUN_ID;
+import static io.synclog.plan.Columns.OP_TYPE;
+import static io.synclog.plan.Columns.REJECTED_REASON;
+import static io.synclog.plan.Columns.REMOVED;
+import static io.synclog.plan.Columns.ROW_ID;
+import static io.synclog.plan.Columns.SPLIT_GROUP;
+import static io.synclog.plan.Columns.STATUS;
+import static io.synclog.plan.Columns.SUCCEEDED;
+import static io.synclog.plan.Columns.UNCHANGED;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Joins the engine's statuses into the plan and derives the run's changelog rows and the sync's
+ * next snapshot. Pure ({@code Dataset -> Dataset}, no I/O).
+ *
+ * <ul>
+ *   <li>A planned row gets its reported status; with none reported it is {@code aborted}.
+ *   <li>A row synclog rejected (null or duplicated key) is {@code failed} with the reason.
+ *   <li>Snapshot: planned rows with their new status, except successful removals, which leave it;
+ *       unplanned rows carried over as {@code unchanged} with their last status; rows whose key was
+ *       duplicated this run kept exactly as they were; rows that left the model before the
+ *       destination ever received them dropped.
+ * </ul>
+ */
+public final class StatusMerge {
+  private StatusMerge() {}
+
+  /** The run's changelog rows (no sync or run columns yet) and the sync's next snapshot. */
+  public record Merged(Dataset<Row> changelog, Dataset<Row> snapshot) {}
+
+  public static final String[] CHANGELOG_COLUMNS = {
+    OP_TYPE, ROW_ID, STATUS, FAILED_REASON, FIELDS, FIELDS_HASH, SPLIT_GROUP
+  };
+
+  public static final String[] SNAPSHOT_COLUMNS = {
+    OP_TYPE,
+    ROW_ID,
+    STATUS,
+    FAILED_REASON,
+    FIELDS,
+    FIELDS_HASH,
+    SPLIT_GROUP,
+    IN_DESTINATION,
+    LAST_SYNC_RUN_ID
+  };
+
+  public static Merged merge(
+      Dataset<Row> plan, Dataset<Row> statuses, Dataset<Row> previous, String runId) {
+    Dataset<Row> resolved = resolve(statuses).as("e");
+    Dataset<Row> p = plan.as("p");
+    Column rejected = col("p." + REJECTED_REASON).isNotNull();
+    Column status =
+        when(rejected, lit(FAILED)).otherwise(coalesce(col("e.status"), lit(ABORTED)));
+    Column reason =
+        when(rejected, col("p." + REJECTED_REASON))
+            .when(col("e.status").equalTo(FAILED), col("e.failed_reason"));
+    Dataset<Row> changelog =
+        p.join(resolved, col("p.row_id").equalTo(col("e.row_id")).and(not(rejected)), "left")
+            .select(
+                col("p." + OP_TYPE).as(OP_TYPE),
+                col("p." + ROW_ID).as(ROW_ID),
+                status.as(STATUS),
+                reason.as(FAILED_REASON),
+                col("p." + FIELDS).as(FIELDS),
+                col("p." + FIELDS_HASH).as(FIELDS_HASH),
+                col("p." + SPLIT_GROUP).as(SPLIT_GROUP));
+    return new Merged(changelog, nextSnapshot(changelog, plan, previous, runId));
+  }
+
+  /**
+   * One status per row: the worst reported (failed, then aborted, then succeeded). A value that
+   * is not a known status becomes failed, with a reason naming it, so it is never dropped.
+   */
+  static Dataset<Row> resolve(Dataset<Row> statuses) {
+    Column normalised = StatusCheck.normalisedStatus();
+    Column known = normalised.isin(SUCCEEDED, FAILED, ABORTED);
+    Column effective = when(known, normalised).otherwise(lit(FAILED));
+    Column reason =
+        when(
+                known.isNull().or(not(known)),
+                concat(
+                    lit("unknown status '"),
+                    coalesce(col(STATUS), lit("null")),
+                    lit("' reported by the sync engine")))
+            .otherwise(col(FAILED_REASON));
+    Column rank = when(effective.equalTo(FAILED), 3).when(effective.equalTo(ABORTED), 2).otherwise(1);
+    return statuses
+        .select(col(ROW_ID), struct(rank.as("rank"), effective.as("status"), reason.as("reason")).as("s"))
+        .groupBy(ROW_ID)
+        .agg(max(col("s")).as("s"))
+        .select(col(ROW_ID), col("s.status").as(STATUS), col("s.reason").as(FAILED_REASON));
+  }
+
+  private static Dataset<Row> nextSnapshot(
+      Dataset<Row> changelog, Dataset<Row> plan, Dataset<Row> previous, String runId) {
+    Dataset<Row> planKeys =
+        plan.where(col(ROW_ID).isNotNull()).select(col(ROW_ID).as("plan_key")).distinct();
+    Dataset<Row> rejectedKeys =
+        plan.where(col(ROW_ID).isNotNull().and(col(REJECTED_REASON).isNotNull()))
+            .select(col(ROW_ID).as("rejected_key"))
+            .distinct();
+    Dataset<Row> carried =
+        previous
+            .join(planKeys, col(ROW_ID).equalTo(col("plan_key")), "left_anti")
+            .where(coalesce(col(IN_DESTINATION), lit(false)))
+            .withColumn(OP_TYPE, lit(UNCHANGED))
+            .select(io.synclog.plan.Columns.cols(SNAPSHOT_COLUMNS));
+    Dataset<Row> held =
+        previous
+            .join(rejectedKeys, col(ROW_ID).equalTo(col("rejected_key")), "left_semi")
+            .select(io.synclog.plan.Columns.cols(SNAPSHOT_COLUMNS));
+    Column succeeded = col(STATUS).equalTo(SUCCEEDED);
+    Column inDestination =
+        when(col(OP_TYPE).equalTo(ADDED), succeeded)
+            .when(col(OP_TYPE).isin(CHANGED, REMOVED), lit(true));
+    Dataset<Row> planned =
+        changelog
+            .where(col(ROW_ID).isNotNull())
+            .join(rejectedKeys, col(ROW_ID).equalTo(col("rejected_key")), "left_anti")
+            .where(col(OP_TYPE).notEqual(REMOVED).or(not(succeeded)))
+            .withColumn(IN_DESTINATION, inDestination)
+            .withColumn(LAST_SYNC_RUN_ID, lit(runId))
+            .select(io.synclog.plan.Columns.cols(SNAPSHOT_COLUMNS));
+    return planned.unionByName(carried).unionByName(held);
+  }
+}

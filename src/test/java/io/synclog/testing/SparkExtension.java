@@ -1,0 +1,44 @@
+package io.synclog.testing;
+
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One local SparkSession with Delta Lake for the whole test JVM, started on first use and stopped
+ * when the JVM exits. Test classes opt in with {@code @ExtendWith(SparkExtension.class)} and get
+ * the session from {@link #spark()}.
+ */
+public final class SparkExtension implements BeforeAllCallback {
+  private static SparkSession spark;
+
+  public static synchronized SparkSession spark() {
+    if (spark == null) {
+      spark =
+          SparkSession.builder()
+              .master("local[2]")
+              .appName("synclog-tests")
+              .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+              .config(
+                  "spark.sql.catalog.spark_catalog",
+                  "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+              .config("spark.driver.bindAddress", "127.0.0.1")
+              .config("spark.driver.host", "127.0.0.1")
+              .config("spark.ui.enabled", "false")
+              .config("spark.sql.shuffle.partitions", "4")
+              .config("spark.default.parallelism", "4")
+              .config("spark.sql.session.timeZone", "UTC")
+              .config("spark.databricks.delta.snapshotPartitions", "2")
+              .config("spark.ui.showConsoleProgress", "false")
+              .getOrCreate();
+      spark.sparkContext().setLogLevel("WARN");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> spark.stop()));
+    }
+    return spark;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    spark();
+  }
+}

@@ -33,6 +33,30 @@ public final class ConfigKeys {
           "parquet",
           List.of("parquet", "delta", "csv", "json", "orc"),
           "Format of the files at model.path (csv is read with a header row).");
+  public static final ConfigKey MODEL_JDBC_URL =
+      ConfigKey.of(
+          "model.jdbc-url",
+          null,
+          "Read model.table or model.query from this database (jdbc:postgresql://host:5432/db)"
+              + " instead of the Spark catalog.");
+  public static final ConfigKey MODEL_USER =
+      ConfigKey.of("model.user", null, "Database user for model.jdbc-url.");
+  public static final ConfigKey MODEL_PASSWORD =
+      ConfigKey.secret(
+          "model.password",
+          "Password for model.jdbc-url; from SYNCLOG_MODEL_PASSWORD or"
+              + " spark.synclog.model.password only.");
+  public static final ConfigKey MODEL_PARTITIONS =
+      ConfigKey.of(
+          "model.partitions",
+          "8",
+          "Parallel reads of a JDBC model (split on a hash of the primary key, or on"
+              + " model.partition-column).");
+  public static final ConfigKey MODEL_PARTITION_COLUMN =
+      ConfigKey.of(
+          "model.partition-column",
+          null,
+          "Numeric column to split a JDBC model read on (default: a hash of the primary key).");
   public static final ConfigKey MODEL_ON_SCHEMA_CHANGE =
       ConfigKey.choice(
           "model.on-schema-change",
@@ -74,7 +98,18 @@ public final class ConfigKeys {
               + " tolerate them (counted and reported, never dropped silently).");
   public static final ConfigKey TARGET_KIND =
       ConfigKey.choice(
-          "target.kind", "delta", List.of("delta"), "Where the three tables are kept.");
+          "target.kind",
+          "delta",
+          List.of("delta", "postgres"),
+          "Where the three tables are kept.");
+  public static final ConfigKey TARGET_JDBC_URL =
+      ConfigKey.of(
+          "target.jdbc-url",
+          null,
+          "JDBC URL of the target database, for target.kind=postgres"
+              + " (jdbc:postgresql://host:5432/db).");
+  public static final ConfigKey TARGET_USER =
+      ConfigKey.of("target.user", null, "Database user of the target.");
   public static final ConfigKey TARGET_LOCATION =
       ConfigKey.of(
           "target.location",
@@ -146,6 +181,11 @@ public final class ConfigKeys {
             MODEL_QUERY,
             MODEL_PATH,
             MODEL_FORMAT,
+            MODEL_JDBC_URL,
+            MODEL_USER,
+            MODEL_PASSWORD,
+            MODEL_PARTITIONS,
+            MODEL_PARTITION_COLUMN,
             MODEL_ON_SCHEMA_CHANGE,
             MODEL_ON_KEY_PROBLEM,
             SPLIT_COLUMN,
@@ -155,6 +195,8 @@ public final class ConfigKeys {
             STATUSES_FORMAT,
             STATUSES_ON_INVALID,
             TARGET_KIND,
+            TARGET_JDBC_URL,
+            TARGET_USER,
             TARGET_LOCATION,
             TARGET_SCHEMA,
             TARGET_PASSWORD,

@@ -23,11 +23,11 @@ public final class SyncConfig {
   private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9_.:@/+=-]{1,200}");
 
   private final Map<String, String> values;
-  private final Secret password;
+  private final Map<String, Secret> secrets;
 
-  private SyncConfig(Map<String, String> values, Secret password) {
+  private SyncConfig(Map<String, String> values, Map<String, Secret> secrets) {
     this.values = values;
-    this.password = password;
+    this.secrets = secrets;
   }
 
   /** Resolves the layers, then validates; throws one error listing every problem. */
@@ -43,9 +43,14 @@ public final class SyncConfig {
     layer(merged, sources.sparkConf(), "Spark conf", true, problems);
     layer(merged, sources.env(), "the environment", true, problems);
     layer(merged, sources.commandLine(), "the command line", false, problems);
-    String secret = merged.remove(ConfigKeys.TARGET_PASSWORD.name());
-    SyncConfig config =
-        new SyncConfig(Map.copyOf(merged), secret == null ? null : Secret.of(secret));
+    Map<String, Secret> secrets = new LinkedHashMap<>();
+    for (ConfigKey key : ConfigKeys.ALL.values()) {
+      String secret = key.secret() ? merged.remove(key.name()) : null;
+      if (secret != null) {
+        secrets.put(key.name(), Secret.of(secret));
+      }
+    }
+    SyncConfig config = new SyncConfig(Map.copyOf(merged), Map.copyOf(secrets));
     config.validate(need, problems);
     if (!problems.isEmpty()) {
       throw Errors.invalidConfig(problems);
@@ -148,6 +153,9 @@ public final class SyncConfig {
         problems.add("'tables.enabled' names '" + table + "'; expected some of " + TABLES);
       }
     }
+    if ("postgres".equals(targetKind()) && !values.containsKey(ConfigKeys.TARGET_JDBC_URL.name())) {
+      problems.add("'target.jdbc-url' is required with target.kind=postgres");
+    }
     if (need == Need.TARGET) {
       return;
     }
@@ -170,6 +178,10 @@ public final class SyncConfig {
           "set exactly one of 'model.table', 'model.query' and 'model.path' (found "
               + modelSources
               + ")");
+    }
+    if (values.containsKey(ConfigKeys.MODEL_JDBC_URL.name())
+        && values.containsKey(ConfigKeys.MODEL_PATH.name())) {
+      problems.add("'model.jdbc-url' reads model.table or model.query, not model.path");
     }
     if (values.containsKey(ConfigKeys.STATUSES_TABLE.name())
         == values.containsKey(ConfigKeys.STATUSES_PATH.name())) {
@@ -299,8 +311,9 @@ public final class SyncConfig {
     return get(ConfigKeys.TARGET_LOCATION);
   }
 
-  public Optional<Secret> password() {
-    return Optional.ofNullable(password);
+  /** A secret setting (a password), if set. */
+  public Optional<Secret> secret(ConfigKey key) {
+    return Optional.ofNullable(secrets.get(key.name()));
   }
 
   public List<String> enabledTables() {
@@ -357,14 +370,14 @@ public final class SyncConfig {
             next.put(k, v);
           }
         });
-    return new SyncConfig(Map.copyOf(next), password);
+    return new SyncConfig(Map.copyOf(next), secrets);
   }
 
   /** The effective configuration, one key a line, secrets masked: for the start-up log. */
   public String describe() {
     StringBuilder sb = new StringBuilder();
     for (ConfigKey key : ConfigKeys.ALL.values()) {
-      String v = key.secret() ? (password == null ? null : password.toString()) : get(key);
+      String v = key.secret() ? (secrets.containsKey(key.name()) ? "****" : null) : get(key);
       if (v != null) {
         sb.append("  ").append(key.name()).append(" = ").append(v).append('\n');
       }

@@ -78,7 +78,7 @@ public final class SyncLogMain {
     } catch (SyncLogException e) {
       err.println(e.getMessage());
       return e.code().equals("USAGE") ? 2 : 1;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       LOG.error("synclog stopped on an unexpected error", e);
       err.println(
           "synclog stopped on an unexpected error: "
@@ -97,7 +97,10 @@ public final class SyncLogMain {
         LOG.info("synclog {} with configuration:\n{}", cli.command(), config.describe());
         LogSink sink = Sinks.open(spark, config);
         FaultHook hook =
-            config.optional(ConfigKeys.FAULT_INJECT_AT).map(FaultHook::failAt).orElse(FaultHook.NONE);
+            config
+                .optional(ConfigKeys.FAULT_INJECT_AT)
+                .map(FaultHook::failAt)
+                .orElse(FaultHook.NONE);
         var summary =
             cli.command().equals("record")
                 ? new RecordJob(spark, config, sink, hook).run()

@@ -8,7 +8,8 @@ import java.util.Map;
 public final class ConfigKeys {
   private ConfigKeys() {}
 
-  public static final ConfigKey SYNC_ID = ConfigKey.of("sync.id", null, "ID of the sync (required).");
+  public static final ConfigKey SYNC_ID =
+      ConfigKey.of("sync.id", null, "ID of the sync (required).");
   public static final ConfigKey SYNC_DESTINATION =
       ConfigKey.of(
           "sync.destination",
@@ -98,10 +99,7 @@ public final class ConfigKeys {
               + " tolerate them (counted and reported, never dropped silently).");
   public static final ConfigKey TARGET_KIND =
       ConfigKey.choice(
-          "target.kind",
-          "delta",
-          List.of("delta", "postgres"),
-          "Where the three tables are kept.");
+          "target.kind", "delta", List.of("delta", "postgres"), "Where the three tables are kept.");
   public static final ConfigKey TARGET_JDBC_URL =
       ConfigKey.of(
           "target.jdbc-url",

@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The job's configuration, resolved once from {@link ConfigSources} and validated completely
- * before any Spark action. Immutable.
+ * The job's configuration, resolved once from {@link ConfigSources} and validated completely before
+ * any Spark action. Immutable.
  */
 public final class SyncConfig {
   /** Table names synclog can keep. */
@@ -90,7 +90,12 @@ public final class SyncConfig {
                     + " or Spark conf "
                     + key.sparkConf());
           } else if (value == null || value.isBlank()) {
-            merged.remove(name);
+            // A blank value means "not set here": fall back to the default, if any.
+            if (key.defaultValue() == null) {
+              merged.remove(name);
+            } else {
+              merged.put(name, key.defaultValue());
+            }
           } else {
             merged.put(name, value.trim());
           }

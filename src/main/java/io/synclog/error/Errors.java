@@ -246,6 +246,55 @@ public final class Errors {
     return error("INJECTED_FAULT", "Injected fault at '" + boundary + "' (fault.inject-at).");
   }
 
+  public static SyncLogException badIdentifier(String what, String name, String rule) {
+    return error(
+        "BAD_IDENTIFIER",
+        "Cannot use '"
+            + name
+            + "' as "
+            + what
+            + ": "
+            + rule
+            + ". Rename it in the configuration (names are used as quoted SQL identifiers).");
+  }
+
+  public static SyncLogException lockLost(String syncId, String runId, String table) {
+    return error(
+        "LOCK_LOST",
+        "Cannot commit "
+            + where(syncId, runId)
+            + ": the run no longer holds the sync's lock in "
+            + table
+            + " (it was released with 'unlock' while the run was writing). Nothing was written;"
+            + " record the run again.");
+  }
+
+  public static SyncLogException unreachableDatabase(String target, Throwable cause) {
+    return error(
+        "DATABASE_UNREACHABLE",
+        "Cannot connect to "
+            + target
+            + ": "
+            + firstLine(cause)
+            + ". Check target.jdbc-url / model.jdbc-url, the user, and the password (set it with"
+            + " SYNCLOG_TARGET_PASSWORD / SYNCLOG_MODEL_PASSWORD or the matching Spark conf).",
+        cause);
+  }
+
+  public static SyncLogException postgresFailed(String action, String target, Throwable cause) {
+    return error(
+        "POSTGRES_FAILED",
+        "Cannot "
+            + action
+            + " in Postgres at "
+            + target
+            + ": "
+            + firstLine(cause)
+            + ". Check target.jdbc-url and target.user, and that the user may create and write"
+            + " tables in target.schema.",
+        cause);
+  }
+
   private static String firstLine(Throwable t) {
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     int nl = m.indexOf('\n');

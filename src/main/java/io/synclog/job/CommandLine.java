@@ -25,7 +25,11 @@ public record CommandLine(
     }
     if (!COMMANDS.contains(command)) {
       throw Errors.badUsage(
-          "Unknown command '" + command + "'; expected one of " + String.join(", ", COMMANDS) + ".");
+          "Unknown command '"
+              + command
+              + "'; expected one of "
+              + String.join(", ", COMMANDS)
+              + ".");
     }
     String configFile = null;
     String olderThan = null;

@@ -63,7 +63,8 @@ public final class PlanJob {
                 sink.storePlan(
                     lock, LogTables.planRows(plan, config.syncId(), config.runId()), schema));
     hook.at(LogSink.AFTER_PLAN);
-    return summary(RunSummary.PLANNED, counts(sink.storedPlan(planned).orElseThrow()), clock, start);
+    return summary(
+        RunSummary.PLANNED, counts(sink.storedPlan(planned).orElseThrow()), clock, start);
   }
 
   /** Planned counts: every planned row counts as not yet attempted. */

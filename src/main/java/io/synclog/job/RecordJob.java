@@ -81,6 +81,39 @@ public final class RecordJob {
         clock.time("claim sync", () -> sink.acquire(config.syncId(), config.runId(), startedAt));
     hook.at(LogSink.AFTER_LOCK);
 
+    RunSummary summary;
+    try {
+      summary = recordClaimed(lock, model, statuses, clock);
+    } catch (Exception e) {
+      releaseIfUntouched(lock);
+      throw e;
+    }
+    return new RunSummary(
+        summary.syncId(),
+        summary.runId(),
+        summary.outcome(),
+        summary.counts(),
+        summary.rejectedRows(),
+        summary.toleratedStatusProblems(),
+        summary.topFailureReasons(),
+        clock.stages(),
+        seconds(start));
+  }
+
+  /**
+   * A run that fails before it wrote anything (bad statuses, key problems) gives the sync back, so
+   * the next run is not blocked. A resumed or planned run keeps it: its rerun must finish the job.
+   */
+  private void releaseIfUntouched(RunLock lock) {
+    if (!lock.resumed() && !lock.planned() && !committing) {
+      sink.release(lock);
+    }
+  }
+
+  private boolean committing;
+
+  private RunSummary recordClaimed(
+      RunLock lock, Dataset<Row> model, Dataset<Row> statuses, StageClock clock) {
     Dataset<Row> previous = sink.previousSnapshot(lock);
     boolean fromPlan = Planning.usePlan(config, lock);
     String modelSchema =
@@ -89,7 +122,10 @@ public final class RecordJob {
             : ModelSource.schemaOf(model.schema());
     Dataset<Row> plan;
     if (fromPlan) {
-      plan = sink.storedPlan(lock).orElseThrow().select(io.synclog.plan.Columns.cols(Planner.PLAN_COLUMNS));
+      plan =
+          sink.storedPlan(lock)
+              .orElseThrow()
+              .select(io.synclog.plan.Columns.cols(Planner.PLAN_COLUMNS));
     } else {
       clock.time("check schema", () -> Planning.checkSchema(config, sink, modelSchema));
       plan = Planning.diff(config, model, previous);
@@ -103,9 +139,11 @@ public final class RecordJob {
       StatusMerge.Merged merged = StatusMerge.merge(plan, statuses, previous, config.runId());
       Dataset<Row> changelog = merged.changelog().persist(StorageLevel.MEMORY_AND_DISK());
       try {
-        RunCounts counts = clock.time("count", () -> count(changelog));
-        long rejected = plan.where(col("rejected_reason").isNotNull()).count();
-        List<Map.Entry<String, Long>> reasons = topReasons(changelog);
+        long[] rejectedRows = new long[1];
+        RunCounts counts = clock.time("count", () -> count(changelog, rejectedRows));
+        long rejected = rejectedRows[0];
+        List<Map.Entry<String, Long>> reasons =
+            counts.totalFailed() == 0 ? List.of() : topReasons(changelog);
         Instant finishedAt = config.runFinishedAt().orElse(Instant.now());
         RunRecord run =
             new RunRecord(
@@ -132,18 +170,21 @@ public final class RecordJob {
                 LogTables.snapshotRows(merged.snapshot(), config.syncId(), config.usesSplits()),
                 run,
                 runDate);
+        committing = true;
         clock.time("write tables", () -> sink.commit(lock, output, hook));
         clock.time("release sync", () -> sink.release(lock));
         return new RunSummary(
             config.syncId(),
             config.runId(),
-            lock.resumed() ? RunSummary.RECORDED + " (resumed an interrupted attempt)" : RunSummary.RECORDED,
+            lock.resumed()
+                ? RunSummary.RECORDED + " (resumed an interrupted attempt)"
+                : RunSummary.RECORDED,
             counts,
             rejected,
             problems.total(),
             reasons,
-            clock.stages(),
-            seconds(start));
+            List.of(),
+            0);
       } finally {
         changelog.unpersist();
       }
@@ -158,12 +199,9 @@ public final class RecordJob {
       problems = StatusCheck.check(statuses, Planner.sendable(plan));
     } catch (SyncLogException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.malformedStatuses(
-          config.syncId(),
-          config.runId(),
-          StatusSource.spec(config).describe(),
-          firstLine(e));
+          config.syncId(), config.runId(), StatusSource.spec(config).describe(), firstLine(e));
     }
     if (problems.any() && !config.tolerateBadStatuses()) {
       throw Errors.invalidStatuses(
@@ -194,12 +232,18 @@ public final class RecordJob {
                 : "succeeded");
   }
 
-  static RunCounts count(Dataset<Row> changelog) {
-    List<RunCounts.Cell> cells =
-        changelog.groupBy(OP_TYPE, STATUS).count().collectAsList().stream()
-            .map(r -> new RunCounts.Cell(r.getString(0), r.getString(1), r.getLong(2)))
-            .toList();
-    return RunCounts.of(cells);
+  /** Counts per (op_type, status) in one aggregation; also the rows synclog rejected. */
+  static RunCounts count(Dataset<Row> changelog, long[] rejectedRows) {
+    List<Row> rows =
+        changelog
+            .groupBy(col(OP_TYPE), col(STATUS), col(StatusMerge.REJECTED))
+            .count()
+            .collectAsList();
+    rejectedRows[0] = rows.stream().filter(r -> r.getBoolean(2)).mapToLong(r -> r.getLong(3)).sum();
+    return RunCounts.of(
+        rows.stream()
+            .map(r -> new RunCounts.Cell(r.getString(0), r.getString(1), r.getLong(3)))
+            .toList());
   }
 
   static List<Map.Entry<String, Long>> topReasons(Dataset<Row> changelog) {
@@ -211,10 +255,7 @@ public final class RecordJob {
         .limit(5)
         .collectAsList()
         .stream()
-        .map(
-            r ->
-                Map.entry(
-                    r.isNullAt(0) ? "(no reason reported)" : r.getString(0), r.getLong(1)))
+        .map(r -> Map.entry(r.isNullAt(0) ? "(no reason reported)" : r.getString(0), r.getLong(1)))
         .toList();
   }
 

@@ -20,6 +20,8 @@ public final class Sinks {
               config.schema(),
               physicalNames(config),
               config.tableEnabled("changelog"));
+      case "postgres" ->
+          io.synclog.sink.postgres.PostgresLogSink.open(spark, config, physicalNames(config));
       default -> throw new IllegalStateException("unvalidated target.kind " + config.targetKind());
     };
   }

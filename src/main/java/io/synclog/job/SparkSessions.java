@@ -21,6 +21,9 @@ public final class SparkSessions {
 
   public static Handle getOrCreate(String defaultMaster) {
     var active = SparkSession.getActiveSession();
+    if (active.isEmpty()) {
+      active = SparkSession.getDefaultSession();
+    }
     if (active.isDefined()) {
       return new Handle(active.get(), false);
     }
@@ -29,7 +32,8 @@ public final class SparkSessions {
             .appName("synclog")
             .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
             .config(
-                "spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     boolean local = System.getProperty("spark.master") == null;
     if (local) {
       builder =

@@ -29,7 +29,9 @@ public final class StageClock {
   public <T> T time(String stage, Supplier<T> work) {
     long start = System.nanoTime();
     LOG.info("{}: {} ...", label, stage);
-    spark.sparkContext().setJobGroup("synclog-" + stage, "synclog: " + stage + " (" + label + ")", false);
+    spark
+        .sparkContext()
+        .setJobGroup("synclog-" + stage, "synclog: " + stage + " (" + label + ")", false);
     try {
       return work.get();
     } finally {

@@ -57,8 +57,7 @@ public final class LogTables {
 
   public static StructType changelogSchema(boolean splits) {
     List<StructField> f = new ArrayList<>();
-    for (String c :
-        List.of(SYNC_ID, SYNC_RUN_ID, OP_TYPE, ROW_ID, STATUS, FAILED_REASON, FIELDS)) {
+    for (String c : List.of(SYNC_ID, SYNC_RUN_ID, OP_TYPE, ROW_ID, STATUS, FAILED_REASON, FIELDS)) {
       f.add(string(c));
     }
     if (splits) {

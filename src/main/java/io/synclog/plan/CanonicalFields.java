@@ -48,9 +48,7 @@ public final class CanonicalFields {
         .sorted(Comparator.comparing(StructField::name))
         .map(
             f ->
-                literal(f.name())
-                    + ", "
-                    + canonical(prefix + quote(f.name()), f.dataType(), depth))
+                literal(f.name()) + ", " + canonical(prefix + quote(f.name()), f.dataType(), depth))
         .collect(Collectors.joining(", ", "named_struct(", ")"));
   }
 

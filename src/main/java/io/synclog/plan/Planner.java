@@ -33,8 +33,8 @@ import org.apache.spark.sql.Row;
  *
  * <ul>
  *   <li>the key is null or shared by several model rows: every such model row is rejected (planned
- *       as {@code added}, or {@code changed} when s exists, with a rejected reason), and s is
- *       held unchanged by the status merge;
+ *       as {@code added}, or {@code changed} when s exists, with a rejected reason), and s is held
+ *       unchanged by the status merge;
  *   <li>m and no s: {@code added};
  *   <li>m and s, s's last status failed or aborted: planned again, as {@code added} if the
  *       destination never received the row, else {@code changed};

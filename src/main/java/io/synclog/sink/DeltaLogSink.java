@@ -29,12 +29,12 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The three tables as Delta Lake tables under {@code <location>/<schema>/}. Each write is one
- * Delta commit: the changelog by {@code replaceWhere} on (run_date, sync_id, sync_run_id), the
- * snapshot by {@code replaceWhere} on its sync_id partition, the runs row by MERGE. Each is
- * idempotent, so a run interrupted between them is finished by rerunning it. A small lock table
- * ({@code _synclog_locks}, partitioned by sync) keeps two runs of one sync apart and remembers the
- * snapshot version an interrupted run diffed against.
+ * The three tables as Delta Lake tables under {@code <location>/<schema>/}. Each write is one Delta
+ * commit: the changelog by {@code replaceWhere} on (run_date, sync_id, sync_run_id), the snapshot
+ * by {@code replaceWhere} on its sync_id partition, the runs row by MERGE. Each is idempotent, so a
+ * run interrupted between them is finished by rerunning it. A small lock table ({@code
+ * _synclog_locks}, partitioned by sync) keeps two runs of one sync apart and remembers the snapshot
+ * version an interrupted run diffed against.
  */
 public final class DeltaLogSink implements LogSink {
   static final String LOCKS = "_synclog_locks";
@@ -98,7 +98,7 @@ public final class DeltaLogSink implements LogSink {
     Retry.onConflict(
         "create " + path,
         () -> {
-          if (DeltaTable.isDeltaTable(spark, path)) {
+          if (exists(path)) {
             return;
           }
           var builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
@@ -107,6 +107,16 @@ public final class DeltaLogSink implements LogSink {
           }
           builder.execute();
         });
+  }
+
+  /** Whether a Delta table is at the path: a file-system check, no Spark job. */
+  private boolean exists(String path) {
+    try {
+      org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(path, "_delta_log");
+      return log.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(log);
+    } catch (java.io.IOException e) {
+      return DeltaTable.isDeltaTable(spark, path);
+    }
   }
 
   private long version(String logical) {
@@ -197,9 +207,7 @@ public final class DeltaLogSink implements LogSink {
     } catch (ConcurrentModificationException e) {
       throw Errors.concurrentRun(syncId, runId, path(LOCKS));
     }
-    Row now =
-        lockRow(syncId)
-            .orElseThrow(() -> Errors.concurrentRun(syncId, runId, path(LOCKS)));
+    Row now = lockRow(syncId).orElseThrow(() -> Errors.concurrentRun(syncId, runId, path(LOCKS)));
     return ownOrFail(now, syncId, runId, false);
   }
 
@@ -269,9 +277,7 @@ public final class DeltaLogSink implements LogSink {
     return Optional.of(
         read(LogTables.PLANS)
             .where(
-                col(SYNC_ID)
-                    .equalTo(lock.syncId())
-                    .and(col(SYNC_RUN_ID).equalTo(lock.runId()))));
+                col(SYNC_ID).equalTo(lock.syncId()).and(col(SYNC_RUN_ID).equalTo(lock.runId()))));
   }
 
   // ---- commit ------------------------------------------------------------------------------
@@ -327,17 +333,21 @@ public final class DeltaLogSink implements LogSink {
       Retry.onConflict("write " + path(logical), step);
     } catch (SyncLogException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.writeFailed(lock.syncId(), lock.runId(), path(logical), e);
     }
   }
 
   @Override
   public void release(RunLock lock) {
-    write(
-        LogTables.PLANS,
-        lock,
-        () -> DeltaTable.forPath(spark, path(LogTables.PLANS)).delete(Sql.eq(SYNC_ID, lock.syncId())));
+    if (lock.planned()) {
+      write(
+          LogTables.PLANS,
+          lock,
+          () ->
+              DeltaTable.forPath(spark, path(LogTables.PLANS))
+                  .delete(Sql.eq(SYNC_ID, lock.syncId())));
+    }
     write(
         LOCKS,
         lock,
@@ -358,7 +368,10 @@ public final class DeltaLogSink implements LogSink {
   public PruneResult prune(Instant cutoff) {
     long changelogRows = 0;
     if (writeChangelog) {
-      String where = RUN_DATE + " < " + Sql.literal(LocalDate.ofInstant(cutoff, java.time.ZoneOffset.UTC).toString());
+      String where =
+          RUN_DATE
+              + " < "
+              + Sql.literal(LocalDate.ofInstant(cutoff, java.time.ZoneOffset.UTC).toString());
       changelogRows = read("changelog").where(where).count();
       Retry.onConflict(
           "prune " + path("changelog"),
@@ -369,14 +382,15 @@ public final class DeltaLogSink implements LogSink {
             read("runs")
                 .withColumn(
                     "newest",
-                    org.apache.spark.sql.functions.row_number()
+                    org.apache
+                        .spark
+                        .sql
+                        .functions
+                        .row_number()
                         .over(
                             Window.partitionBy(SYNC_ID)
                                 .orderBy(col("started_at").desc(), col("recorded_at").desc())))
-                .where(
-                    col("newest")
-                        .gt(1)
-                        .and(col("started_at").lt(lit(Timestamp.from(cutoff)))))
+                .where(col("newest").gt(1).and(col("started_at").lt(lit(Timestamp.from(cutoff)))))
                 .select(SYNC_ID, SYNC_RUN_ID);
     long runRows = stale.get().count();
     Retry.onConflict(
@@ -385,8 +399,7 @@ public final class DeltaLogSink implements LogSink {
             DeltaTable.forPath(spark, path("runs"))
                 .as("t")
                 .merge(
-                    stale.get().as("s"),
-                    "t.sync_id = s.sync_id AND t.sync_run_id = s.sync_run_id")
+                    stale.get().as("s"), "t.sync_id = s.sync_id AND t.sync_run_id = s.sync_run_id")
                 .whenMatched()
                 .delete()
                 .execute());

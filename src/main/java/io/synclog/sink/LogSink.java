@@ -8,9 +8,9 @@ import org.apache.spark.sql.Row;
 
 /**
  * Where the three tables live. A sink's verbs are what the tables need: claim a sync for one run,
- * read the sync's snapshot as the run saw it, and commit a run so that a rerun of the same run is
- * a no-op or a repair, never a duplicate. The steps a commit takes (stage, load, swap, clean up)
- * stay inside the sink.
+ * read the sync's snapshot as the run saw it, and commit a run so that a rerun of the same run is a
+ * no-op or a repair, never a duplicate. The steps a commit takes (stage, load, swap, clean up) stay
+ * inside the sink.
  */
 public interface LogSink {
   /** Fault boundaries, in the order a commit passes them. */

@@ -8,7 +8,10 @@ import static io.synclog.plan.Columns.SUCCEEDED;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -66,30 +69,53 @@ public final class StatusCheck {
     }
   }
 
-  /** Normalised status value: lower case, trimmed. */
+  /**
+   * Normalised status value: lower case, trimmed of surrounding whitespace (tabs and line breaks
+   * too, not only spaces, which is all Spark's one-argument {@code trim} removes: a CSV written
+   * with CRLF line endings ends its last column with a carriage return).
+   */
   public static org.apache.spark.sql.Column normalisedStatus() {
     return org.apache.spark.sql.functions.lower(
-        org.apache.spark.sql.functions.trim(col(STATUS)));
+        org.apache.spark.sql.functions.trim(col(STATUS), " \t\r\n\f"));
   }
 
+  /**
+   * Counts the three kinds of problem in one pass over the statuses (one Spark job); only when
+   * there is a problem are a few examples of it fetched.
+   */
   public static Problems check(Dataset<Row> statuses, Dataset<Row> sendablePlan) {
-    Dataset<Row> unplanned =
-        statuses.join(
-            sendablePlan.select(col(ROW_ID).as("plan_key")),
-            col(ROW_ID).eqNullSafe(col("plan_key")),
-            "left_anti");
-    Dataset<Row> duplicated =
-        statuses.groupBy(ROW_ID).agg(count(lit(1)).as("n")).where(col("n").gt(1));
-    Dataset<Row> unknown =
-        statuses.where(
-            normalisedStatus().isNull().or(not(normalisedStatus().isin(SUCCEEDED, FAILED, ABORTED))));
+    Dataset<Row> perRow =
+        statuses
+            .join(
+                sendablePlan.select(col(ROW_ID).as("plan_key"), lit(true).as("planned")),
+                col(ROW_ID).eqNullSafe(col("plan_key")),
+                "left")
+            .groupBy(col(ROW_ID))
+            .agg(
+                count(lit(1)).as("n"),
+                max(col("planned")).as("planned"),
+                sum(when(unknownStatus(), 1).otherwise(0)).as("unknown"));
+    Row totals =
+        perRow
+            .agg(
+                sum(when(col("planned").isNull(), col("n")).otherwise(0)),
+                sum(when(col("n").gt(1), 1).otherwise(0)),
+                sum(col("unknown")))
+            .head();
+    long unplanned = totals.isNullAt(0) ? 0 : totals.getLong(0);
+    long duplicated = totals.isNullAt(1) ? 0 : totals.getLong(1);
+    long unknown = totals.isNullAt(2) ? 0 : totals.getLong(2);
     return new Problems(
-        unplanned.count(),
-        examples(unplanned, ROW_ID),
-        duplicated.count(),
-        examples(duplicated, ROW_ID),
-        unknown.count(),
-        examples(unknown, STATUS));
+        unplanned,
+        unplanned == 0 ? List.of() : examples(perRow.where(col("planned").isNull()), ROW_ID),
+        duplicated,
+        duplicated == 0 ? List.of() : examples(perRow.where(col("n").gt(1)), ROW_ID),
+        unknown,
+        unknown == 0 ? List.of() : examples(statuses.where(unknownStatus()), STATUS));
+  }
+
+  private static org.apache.spark.sql.Column unknownStatus() {
+    return normalisedStatus().isNull().or(not(normalisedStatus().isin(SUCCEEDED, FAILED, ABORTED)));
   }
 
   private static List<String> examples(Dataset<Row> rows, String column) {

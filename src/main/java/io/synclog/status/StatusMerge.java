@@ -21,8 +21,8 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
@@ -49,6 +49,9 @@ public final class StatusMerge {
   /** The run's changelog rows (no sync or run columns yet) and the sync's next snapshot. */
   public record Merged(Dataset<Row> changelog, Dataset<Row> snapshot) {}
 
+  /** Changelog column (internal, not written): whether synclog itself rejected the row. */
+  public static final String REJECTED = "rejected";
+
   public static final String[] CHANGELOG_COLUMNS = {
     OP_TYPE, ROW_ID, STATUS, FAILED_REASON, FIELDS, FIELDS_HASH, SPLIT_GROUP
   };
@@ -70,8 +73,7 @@ public final class StatusMerge {
     Dataset<Row> resolved = resolve(statuses).as("e");
     Dataset<Row> p = plan.as("p");
     Column rejected = col("p." + REJECTED_REASON).isNotNull();
-    Column status =
-        when(rejected, lit(FAILED)).otherwise(coalesce(col("e.status"), lit(ABORTED)));
+    Column status = when(rejected, lit(FAILED)).otherwise(coalesce(col("e.status"), lit(ABORTED)));
     Column reason =
         when(rejected, col("p." + REJECTED_REASON))
             .when(col("e.status").equalTo(FAILED), col("e.failed_reason"));
@@ -84,13 +86,14 @@ public final class StatusMerge {
                 reason.as(FAILED_REASON),
                 col("p." + FIELDS).as(FIELDS),
                 col("p." + FIELDS_HASH).as(FIELDS_HASH),
-                col("p." + SPLIT_GROUP).as(SPLIT_GROUP));
+                col("p." + SPLIT_GROUP).as(SPLIT_GROUP),
+                rejected.as(REJECTED));
     return new Merged(changelog, nextSnapshot(changelog, plan, previous, runId));
   }
 
   /**
-   * One status per row: the worst reported (failed, then aborted, then succeeded). A value that
-   * is not a known status becomes failed, with a reason naming it, so it is never dropped.
+   * One status per row: the worst reported (failed, then aborted, then succeeded). A value that is
+   * not a known status becomes failed, with a reason naming it, so it is never dropped.
    */
   static Dataset<Row> resolve(Dataset<Row> statuses) {
     Column normalised = StatusCheck.normalisedStatus();
@@ -104,9 +107,12 @@ public final class StatusMerge {
                     coalesce(col(STATUS), lit("null")),
                     lit("' reported by the sync engine")))
             .otherwise(col(FAILED_REASON));
-    Column rank = when(effective.equalTo(FAILED), 3).when(effective.equalTo(ABORTED), 2).otherwise(1);
+    Column rank =
+        when(effective.equalTo(FAILED), 3).when(effective.equalTo(ABORTED), 2).otherwise(1);
     return statuses
-        .select(col(ROW_ID), struct(rank.as("rank"), effective.as("status"), reason.as("reason")).as("s"))
+        .select(
+            col(ROW_ID),
+            struct(rank.as("rank"), effective.as("status"), reason.as("reason")).as("s"))
         .groupBy(ROW_ID)
         .agg(max(col("s")).as("s"))
         .select(col(ROW_ID), col("s.status").as(STATUS), col("s.reason").as(FAILED_REASON));

@@ -184,7 +184,8 @@ class GoldenScenarioTest {
             row(7L, "g@x.io", "free")));
     h.statuses(
         "r3",
-        list(row("2", "succeeded", null), row("3", "succeeded", null), row("4", "succeeded", null)));
+        list(
+            row("2", "succeeded", null), row("3", "succeeded", null), row("4", "succeeded", null)));
     record("r3", "2026-01-03", Map.of());
 
     String dup = "duplicate primary key: 2 model rows have id = '6'";
@@ -264,7 +265,8 @@ class GoldenScenarioTest {
             "r4|id|Salesforce|model golden|m-golden|2026-01-04 10:00:00|2026-01-04 10:05:00");
     // Changelog rows carry their run's UTC date, the partition column.
     assertThat(Rows.lines(h.table("sync_changelog").groupBy("sync_run_id", "run_date").count()))
-        .containsExactly("r1|2026-01-01|6", "r2|2026-01-02|4", "r3|2026-01-03|6", "r4|2026-01-04|2");
+        .containsExactly(
+            "r1|2026-01-01|6", "r2|2026-01-02|4", "r3|2026-01-03|6", "r4|2026-01-04|2");
   }
 
   @Test

@@ -68,8 +68,10 @@ class CanonicalFieldsTest {
 
   @Test
   void decimalsKeepTheirScale() {
-    String scale2 = field(idAnd("d", DataTypes.createDecimalType(10, 2)), row(1, new BigDecimal("1.50")));
-    String scale1 = field(idAnd("d", DataTypes.createDecimalType(10, 1)), row(1, new BigDecimal("1.5")));
+    String scale2 =
+        field(idAnd("d", DataTypes.createDecimalType(10, 2)), row(1, new BigDecimal("1.50")));
+    String scale1 =
+        field(idAnd("d", DataTypes.createDecimalType(10, 1)), row(1, new BigDecimal("1.5")));
     assertThat(scale2).isEqualTo("{\"d\":1.50,\"id\":1}");
     assertThat(scale1).isEqualTo("{\"d\":1.5,\"id\":1}");
     List<String> wide =
@@ -118,9 +120,10 @@ class CanonicalFieldsTest {
             idAnd("t", DataTypes.TimestampNTZType),
             row(1, LocalDateTime.parse("2024-01-01T10:00:00.000001")),
             row(1, LocalDateTime.parse("2024-01-01T10:00:00")));
-    assertThat(f).containsExactly(
-        "{\"id\":1,\"t\":\"2024-01-01T10:00:00.000001\"}",
-        "{\"id\":1,\"t\":\"2024-01-01T10:00:00.000000\"}");
+    assertThat(f)
+        .containsExactly(
+            "{\"id\":1,\"t\":\"2024-01-01T10:00:00.000001\"}",
+            "{\"id\":1,\"t\":\"2024-01-01T10:00:00.000000\"}");
   }
 
   @Test
@@ -159,12 +162,10 @@ class CanonicalFieldsTest {
 
   @Test
   void aNullStructDiffersFromAStructOfNulls() {
-    StructType ab =
-        new StructType().add("a", DataTypes.IntegerType).add("b", DataTypes.StringType);
+    StructType ab = new StructType().add("a", DataTypes.IntegerType).add("b", DataTypes.StringType);
     List<String> f = fields(idAnd("s", ab), row(1, null), row(1, row(null, null)));
     assertThat(f)
-        .containsExactly(
-            "{\"id\":1,\"s\":null}", "{\"id\":1,\"s\":{\"a\":null,\"b\":null}}");
+        .containsExactly("{\"id\":1,\"s\":null}", "{\"id\":1,\"s\":{\"a\":null,\"b\":null}}");
   }
 
   @Test
@@ -174,13 +175,9 @@ class CanonicalFieldsTest {
     StructType inner2 =
         new StructType().add("x", DataTypes.StringType).add("y", DataTypes.IntegerType);
     StructType outer1 =
-        new StructType()
-            .add("b", DataTypes.createArrayType(inner1))
-            .add("a", inner1);
+        new StructType().add("b", DataTypes.createArrayType(inner1)).add("a", inner1);
     StructType outer2 =
-        new StructType()
-            .add("a", inner2)
-            .add("b", DataTypes.createArrayType(inner2));
+        new StructType().add("a", inner2).add("b", DataTypes.createArrayType(inner2));
     String one = field(idAnd("s", outer1), row(1, row(List.of(row(2, "q")), row(1, "p"))));
     String two = field(idAnd("s", outer2), row(1, row(row("p", 1), List.of(row("q", 2)))));
     assertThat(two)
@@ -215,7 +212,8 @@ class CanonicalFieldsTest {
     Map<Integer, String> m = new LinkedHashMap<>();
     m.put(10, "ten");
     m.put(9, "nine");
-    assertThat(field(schema, row(1, m))).isEqualTo("{\"id\":1,\"m\":{\"9\":\"nine\",\"10\":\"ten\"}}");
+    assertThat(field(schema, row(1, m)))
+        .isEqualTo("{\"id\":1,\"m\":{\"9\":\"nine\",\"10\":\"ten\"}}");
   }
 
   @Test
@@ -226,7 +224,13 @@ class CanonicalFieldsTest {
     withNull.put("a", 1);
     withNull.put("b", null);
     List<String> f =
-        fields(schema, row(1, Map.of("a", 1)), row(1, Map.of("a", 2)), row(1, withNull), row(1, Map.of()), row(1, null));
+        fields(
+            schema,
+            row(1, Map.of("a", 1)),
+            row(1, Map.of("a", 2)),
+            row(1, withNull),
+            row(1, Map.of()),
+            row(1, null));
     assertThat(f).doesNotHaveDuplicates();
   }
 
@@ -276,7 +280,9 @@ class CanonicalFieldsTest {
             row(1, -0.0d, -0.0f, List.of(-0.0d, 1.0d)),
             row(1, 0.0d, 0.0f, List.of(0.0d, 1.0d)),
             row(1, -1.0d, -1.0f, List.of(-1.0d)));
-    assertThat(f.get(0)).isEqualTo(f.get(1)).isEqualTo("{\"d\":0.0,\"ds\":[0.0,1.0],\"f\":0.0,\"id\":1}");
+    assertThat(f.get(0))
+        .isEqualTo(f.get(1))
+        .isEqualTo("{\"d\":0.0,\"ds\":[0.0,1.0],\"f\":0.0,\"id\":1}");
     assertThat(f.get(2)).as("negative values keep their sign").contains("\"d\":-1.0");
   }
 
@@ -349,12 +355,15 @@ class CanonicalFieldsTest {
             .add("id", DataTypes.LongType)
             .add("name", DataTypes.StringType);
     Dataset<Row> a =
-        ModelRows.prepare(Rows.frame(one, row(7L, "Ann", 1.5d, List.of("x"))), "id", ModelRows.Splits.none());
+        ModelRows.prepare(
+            Rows.frame(one, row(7L, "Ann", 1.5d, List.of("x"))), "id", ModelRows.Splits.none());
     Dataset<Row> b =
-        ModelRows.prepare(Rows.frame(two, row(List.of("x"), 1.5d, 7L, "Ann")), "id", ModelRows.Splits.none());
+        ModelRows.prepare(
+            Rows.frame(two, row(List.of("x"), 1.5d, 7L, "Ann")), "id", ModelRows.Splits.none());
     List<String> la = Rows.lines(a, ROW_ID, FIELDS, FIELDS_HASH);
     assertThat(Rows.lines(b, ROW_ID, FIELDS, FIELDS_HASH)).isEqualTo(la);
-    assertThat(la.get(0)).startsWith("7|{\"id\":7,\"name\":\"Ann\",\"score\":1.5,\"tags\":[\"x\"]}|");
+    assertThat(la.get(0))
+        .startsWith("7|{\"id\":7,\"name\":\"Ann\",\"score\":1.5,\"tags\":[\"x\"]}|");
   }
 
   @Test
@@ -421,9 +430,11 @@ class CanonicalFieldsTest {
       rows[i] = row(i, "x");
       changed[i] = row(i, "y");
     }
-    List<String> first = Rows.lines(ModelRows.prepare(Rows.frame(schema, rows), "id", hashed), ROW_ID, SPLIT_GROUP);
+    List<String> first =
+        Rows.lines(ModelRows.prepare(Rows.frame(schema, rows), "id", hashed), ROW_ID, SPLIT_GROUP);
     List<String> second =
-        Rows.lines(ModelRows.prepare(Rows.frame(schema, changed), "id", hashed), ROW_ID, SPLIT_GROUP);
+        Rows.lines(
+            ModelRows.prepare(Rows.frame(schema, changed), "id", hashed), ROW_ID, SPLIT_GROUP);
     assertThat(second).as("membership depends on row_id only").isEqualTo(first);
     long control = first.stream().filter(l -> l.endsWith("|control")).count();
     long treatment = first.stream().filter(l -> l.endsWith("|treatment")).count();

@@ -34,9 +34,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The diff as one exhaustive case table: every model state against every snapshot state the
- * status merge can leave behind. All cases live in ONE model and ONE snapshot (a distinct row_id
- * per case), planned once; each test then reads its cases from that single plan.
+ * The diff as one exhaustive case table: every model state against every snapshot state the status
+ * merge can leave behind. All cases live in ONE model and ONE snapshot (a distinct row_id per
+ * case), planned once; each test then reads its cases from that single plan.
  */
 @ExtendWith(SparkExtension.class)
 class PlannerCaseTableTest {
@@ -133,7 +133,8 @@ class PlannerCaseTableTest {
     List<String> modelFields() {
       return switch (model) {
         case ABSENT -> List.of();
-        case SAME -> List.of(snapshot == null ? "{\"v\":\"model-" + rowId + "\"}" : snapshotFields());
+        case SAME ->
+            List.of(snapshot == null ? "{\"v\":\"model-" + rowId + "\"}" : snapshotFields());
         case DIFFERENT -> List.of("{\"v\":\"model-" + rowId + "\"}");
         case DUPLICATED ->
             List.of(
@@ -158,7 +159,8 @@ class PlannerCaseTableTest {
     }
     // No snapshot row: a model row is new. (Model absent too would be no row at all.)
     out.add(new Case(String.format("k%02d", out.size()), ModelState.SAME, null, ADDED));
-    out.add(new Case(String.format("k%02d", out.size()), ModelState.DUPLICATED, null, REJECTED_ADD));
+    out.add(
+        new Case(String.format("k%02d", out.size()), ModelState.DUPLICATED, null, REJECTED_ADD));
     return out;
   }
 
@@ -246,7 +248,9 @@ class PlannerCaseTableTest {
             .filter(r -> r.getAs(ROW_ID) != null)
             .map(PlannerCaseTableTest::describe)
             .collect(Collectors.toList());
-    assertThat(plannedCases).as("cases that must plan nothing").doesNotContainAnyElementsOf(unplanned);
+    assertThat(plannedCases)
+        .as("cases that must plan nothing")
+        .doesNotContainAnyElementsOf(unplanned);
   }
 
   @Test
@@ -282,7 +286,9 @@ class PlannerCaseTableTest {
             .select(xxhash64(org.apache.spark.sql.functions.lit(fields)))
             .first()
             .getLong(0);
-    assertThat(first.<Long>getAs(FIELDS_HASH)).as("fields_hash of %s", describe(first)).isEqualTo(hash);
+    assertThat(first.<Long>getAs(FIELDS_HASH))
+        .as("fields_hash of %s", describe(first))
+        .isEqualTo(hash);
     // Every row with the same fields has the same hash, different fields a different hash.
     Map<String, Long> hashByFields = new LinkedHashMap<>();
     for (Row r : plan) {
@@ -352,8 +358,7 @@ class PlannerCaseTableTest {
 
   @Test
   void firstRunAgainstAnEmptySnapshotAddsEveryRow() {
-    Dataset<Row> model =
-        model(List.of(row("1", "{\"a\":1}", null), row("2", "{\"a\":2}", null)));
+    Dataset<Row> model = model(List.of(row("1", "{\"a\":1}", null), row("2", "{\"a\":2}", null)));
     List<String> lines =
         Rows.lines(Planner.plan(model, snapshot(List.of()), PK), ROW_ID, OP_TYPE, REJECTED_REASON);
     assertThat(lines).containsExactly("1|added|null", "2|added|null");

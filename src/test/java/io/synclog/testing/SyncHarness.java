@@ -86,7 +86,8 @@ public final class SyncHarness {
   public SyncConfig config(String runId, Map<String, String> extra) {
     Map<String, String> all = new LinkedHashMap<>(settings);
     all.put("run.id", runId);
-    all.putIfAbsent("model.path", dir.resolve("input/" + syncId + "/" + runId + "/model").toString());
+    all.putIfAbsent(
+        "model.path", dir.resolve("input/" + syncId + "/" + runId + "/model").toString());
     all.putIfAbsent(
         "statuses.path", dir.resolve("input/" + syncId + "/" + runId + "/statuses").toString());
     all.putAll(extra);
@@ -119,7 +120,10 @@ public final class SyncHarness {
   }
 
   public Dataset<Row> table(String name) {
-    return spark.read().format("delta").load(dir.resolve("warehouse/sync_audit/" + name).toString());
+    return spark
+        .read()
+        .format("delta")
+        .load(dir.resolve("warehouse/sync_audit/" + name).toString());
   }
 
   public static List<Row> list(Row... rows) {

@@ -46,7 +46,7 @@ public final class StatusSource {
       raw = Inputs.read(spark, spec, TEXT_SCHEMA);
     } catch (SyncLogException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.unreadableStatuses(config.syncId(), config.runId(), spec.describe(), e);
     }
     List<String> columns = Arrays.asList(raw.columns());

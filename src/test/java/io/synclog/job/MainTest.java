@@ -1,0 +1,135 @@
+package io.synclog.job;
+
+import static io.synclog.testing.Rows.row;
+import static io.synclog.testing.SyncHarness.list;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.synclog.SyncLogMain;
+import io.synclog.testing.SparkExtension;
+import io.synclog.testing.SyncHarness;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line: exit codes, readable messages, no stack traces for bad input, no secrets. */
+@ExtendWith(SparkExtension.class)
+class MainTest {
+  @TempDir Path dir;
+
+  record Result(int code, String out, String err) {}
+
+  static Result main(Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        SyncLogMain.run(
+            args,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env);
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void helpListsCommandsAndEveryKey() {
+    Result r = main(Map.of(), "help");
+    assertThat(r.code()).isZero();
+    assertThat(r.out()).contains("record", "plan", "prune", "unlock", "demo");
+    io.synclog.config.ConfigKeys.ALL.keySet().forEach(k -> assertThat(r.out()).contains(k));
+  }
+
+  @Test
+  void unknownCommandIsAUsageError() {
+    Result r = main(Map.of(), "recrod");
+    assertThat(r.code()).isEqualTo(2);
+    assertThat(r.err()).contains("Unknown command 'recrod'").contains("record");
+  }
+
+  @Test
+  void recordFromAConfigFileWithCommandLineOverridesAndEnvironment() throws Exception {
+    SyncHarness h = new SyncHarness(dir, "cli");
+    String model = h.model("r1", list(row(1L, "a@x.io", "free"), row(2L, "b@x.io", "pro")));
+    String statuses =
+        h.statuses("r1", list(row("1", "succeeded", null), row("2", "failed", "BAD")));
+    Path conf = dir.resolve("sync.properties");
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "sync.id=cli",
+            "model.id=m1",
+            "model.primary-key=id",
+            "model.path=" + model,
+            "statuses.path=/wrong/path/overridden/below",
+            "target.location=" + dir.resolve("warehouse")));
+    Result r =
+        main(
+            Map.of(
+                "SYNCLOG_SYNC_DESTINATION", "Braze", "SYNCLOG_TARGET_PASSWORD", "hunter2-secret"),
+            "record",
+            "--config",
+            conf.toString(),
+            "--run.id=r1",
+            "--statuses.path",
+            statuses);
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("sync 'cli' run 'r1' recorded")
+        .contains("top failure reasons")
+        .contains("BAD")
+        .doesNotContain("hunter2-secret");
+    assertThat(r.err()).doesNotContain("hunter2-secret");
+    assertThat(h.table("sync_runs").select("destination").head().getString(0)).isEqualTo("Braze");
+    assertThat(h.table("sync_runs").toJSON().collectAsList().toString()).doesNotContain("hunter2");
+
+    Result again =
+        main(
+            Map.of(),
+            "record",
+            "--config",
+            conf.toString(),
+            "--run.id=r1",
+            "--statuses.path",
+            statuses);
+    assertThat(again.code()).isZero();
+    assertThat(again.out()).contains("already recorded: nothing changed");
+  }
+
+  @Test
+  void badInputIsOneReadableMessageWithoutAStackTrace() throws Exception {
+    Path conf = dir.resolve("bad.properties");
+    Files.writeString(
+        conf,
+        "sync.id=s\nmodel.id=m\nmodel.primary-key=id\nmodel.path="
+            + dir.resolve("missing")
+            + "\nstatuses.path="
+            + dir.resolve("missing2")
+            + "\ntarget.location="
+            + dir.resolve("w"));
+    Result r = main(Map.of(), "record", "--config", conf.toString(), "--run.id=r1");
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .startsWith("Cannot read the model extract of sync 's', run 'r1'")
+        .doesNotContain("\tat ");
+    assertThat(Files.exists(dir.resolve("w"))).as("no table was created").isFalse();
+  }
+
+  @Test
+  void secretsInTheConfigFileAreRefused() throws Exception {
+    Path conf = dir.resolve("secret.properties");
+    Files.writeString(conf, "sync.id=s\ntarget.password=hunter2-secret\n");
+    Result r = main(Map.of(), "prune", "--older-than", "30d", "--config", conf.toString());
+    assertThat(r.code()).isEqualTo(1);
+    assertThat(r.err())
+        .contains("'target.password' is a secret and cannot be set in the config file")
+        .contains("SYNCLOG_TARGET_PASSWORD")
+        .doesNotContain("hunter2-secret");
+  }
+}

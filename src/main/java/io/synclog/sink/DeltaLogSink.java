@@ -57,9 +57,24 @@ public final class DeltaLogSink implements LogSink {
       Map<String, String> physical,
       boolean writeChangelog) {
     this.spark = spark;
-    this.root = stripSlash(location) + "/" + schema;
+    this.root = qualified(spark, stripSlash(location)) + "/" + schema;
     this.physical = Map.copyOf(physical);
     this.writeChangelog = writeChangelog;
+  }
+
+  /**
+   * A relative location ({@code warehouse}) is resolved against the working folder: Delta would
+   * otherwise read {@code warehouse/sync_audit/...} as a table name.
+   */
+  private static String qualified(SparkSession spark, String location) {
+    try {
+      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
+      return path.getFileSystem(spark.sparkContext().hadoopConfiguration())
+          .makeQualified(path)
+          .toString();
+    } catch (java.io.IOException e) {
+      throw Errors.unreadableTable(location, e);
+    }
   }
 
   private static String stripSlash(String s) {
@@ -184,7 +199,10 @@ public final class DeltaLogSink implements LogSink {
   public RunLock acquire(String syncId, String runId, Instant startedAt) {
     Optional<Row> held = lockRow(syncId);
     if (held.isPresent()) {
-      return ownOrFail(held.get(), syncId, runId, true);
+      // A run finding its own lock resumes an interrupted attempt, unless it only finds the plan
+      // it stored: that is the normal way from plan to record.
+      boolean resumed = !RunLock.PLANNED.equals(held.get().getAs("phase"));
+      return ownOrFail(held.get(), syncId, runId, resumed);
     }
     long base = version("snapshot");
     Row claim =

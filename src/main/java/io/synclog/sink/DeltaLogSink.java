@@ -30,8 +30,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The three tables as Delta Lake tables under {@code <location>/<schema>/}. Each write is one Delta
- * commit: the changelog by {@code replaceWhere} on (run_date, sync_id, sync_run_id), the snapshot
- * by {@code replaceWhere} on its sync_id partition, the runs row by MERGE. Each is idempotent, so a
+ * commit, each a {@code replaceWhere}: the changelog on (run_date, sync_id, sync_run_id), the
+ * snapshot on its sync_id partition, the runs row on (sync_id, sync_run_id). Each is idempotent, so a
  * run interrupted between them is finished by rerunning it. A small lock table ({@code
  * _synclog_locks}, partitioned by sync) keeps two runs of one sync apart and remembers the snapshot
  * version an interrupted run diffed against.
@@ -323,17 +323,10 @@ public final class DeltaLogSink implements LogSink {
         "runs",
         lock,
         () ->
-            DeltaTable.forPath(spark, path("runs"))
-                .as("t")
-                .merge(
-                    run.as("s"),
-                    "t.sync_id = s.sync_id AND t.sync_run_id = s.sync_run_id AND "
-                        + Sql.eq("t." + SYNC_ID, lock.syncId()))
-                .whenMatched()
-                .updateAll()
-                .whenNotMatched()
-                .insertAll()
-                .execute());
+            replace(
+                run,
+                "runs",
+                Sql.eq(SYNC_ID, lock.syncId()) + " AND " + Sql.eq(SYNC_RUN_ID, lock.runId())));
     hook.at(AFTER_RUNS);
   }
 

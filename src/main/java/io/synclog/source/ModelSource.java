@@ -35,10 +35,13 @@ public final class ModelSource {
     InputSpec spec = spec(config);
     Dataset<Row> model;
     try {
-      model = Inputs.read(spark, spec, null);
+      model =
+          config.optional(ConfigKeys.MODEL_JDBC_URL).isPresent()
+              ? JdbcModelReader.read(spark, config)
+              : Inputs.read(spark, spec, null);
     } catch (SyncLogException e) {
       throw e;
-    } catch (RuntimeException e) {
+    } catch (Exception e) {
       throw Errors.unreadableModel(config.syncId(), config.runId(), spec.describe(), e);
     }
     List<String> columns = Arrays.asList(model.columns());

@@ -13,10 +13,12 @@ import io.synclog.job.PruneJob;
 import io.synclog.job.RecordJob;
 import io.synclog.job.Sinks;
 import io.synclog.job.SparkSessions;
+import io.synclog.report.ReportJob;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.PruneResult;
 import io.synclog.sink.RunLock;
+import io.synclog.views.ViewsJob;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -141,6 +143,34 @@ public final class SyncLogMain {
             config.syncId(), runId);
         return 0;
       }
+      case "report" -> {
+        SyncConfig config = SyncConfig.resolve(sources, SyncConfig.Need.SYNC);
+        int runs = ReportJob.RUNS_DEFAULT;
+        if (cli.runs() != null) {
+          try {
+            runs = Integer.parseInt(cli.runs().trim());
+          } catch (NumberFormatException e) {
+            throw Errors.badUsage("--runs takes a whole number, not '" + cli.runs() + "'.");
+          }
+          if (runs < 1) {
+            throw Errors.badUsage("--runs takes a number of runs of at least 1.");
+          }
+        }
+        Path output =
+            Path.of(
+                cli.output() != null
+                    ? cli.output()
+                    : "synclog-report-"
+                        + config.syncId().replaceAll("[^A-Za-z0-9_.-]", "_")
+                        + ".html");
+        ReportJob.run(spark, config, config.syncId(), runs, output, out);
+        return 0;
+      }
+      case "views" -> {
+        SyncConfig config = SyncConfig.resolve(sources, SyncConfig.Need.TARGET);
+        ViewsJob.run(spark, config, out);
+        return 0;
+      }
       case "demo" -> {
         SyncConfig config = SyncConfig.resolve(sources, SyncConfig.Need.TARGET);
         new DemoJob(spark, config, out).run();
@@ -171,6 +201,8 @@ public final class SyncLogMain {
           record   log one run: diff (or use the stored plan), merge statuses, write the tables
           prune    --older-than 90d: delete old changelog and runs history
           unlock   release a sync held by an abandoned run (--sync.id, --run.id)
+          report   --sync.id S [--runs 30] [--output FILE]: an HTML report of the sync's latest runs
+          views    create the v_* SQL views over the tables in the target.schema database (Delta)
           demo     run a generated model through several runs and answer example questions
           help     this text
 

@@ -10,14 +10,19 @@ import java.util.Map;
  * Values may follow their key after '=' or as the next argument.
  */
 public record CommandLine(
-    String command, String configFile, String olderThan, Map<String, String> overrides) {
+    String command,
+    String configFile,
+    String olderThan,
+    String runs,
+    String output,
+    Map<String, String> overrides) {
 
   public static final List<String> COMMANDS =
-      List.of("record", "plan", "prune", "unlock", "demo", "help");
+      List.of("record", "plan", "prune", "unlock", "report", "views", "demo", "help");
 
   public static CommandLine parse(String[] args) {
     if (args.length == 0) {
-      return new CommandLine("help", null, null, Map.of());
+      return new CommandLine("help", null, null, null, null, Map.of());
     }
     String command = args[0];
     if (command.equals("--help") || command.equals("-h")) {
@@ -33,11 +38,13 @@ public record CommandLine(
     }
     String configFile = null;
     String olderThan = null;
+    String runs = null;
+    String output = null;
     Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
-        return new CommandLine("help", null, null, Map.of());
+        return new CommandLine("help", null, null, null, null, Map.of());
       }
       if (!arg.startsWith("--") || arg.length() == 2) {
         throw Errors.badUsage("Unexpected argument '" + arg + "': options look like --key=value.");
@@ -58,9 +65,11 @@ public record CommandLine(
       switch (key) {
         case "config" -> configFile = value;
         case "older-than" -> olderThan = value;
+        case "runs" -> runs = value;
+        case "output" -> output = value;
         default -> overrides.put(key, value);
       }
     }
-    return new CommandLine(command, configFile, olderThan, Map.copyOf(overrides));
+    return new CommandLine(command, configFile, olderThan, runs, output, Map.copyOf(overrides));
   }
 }

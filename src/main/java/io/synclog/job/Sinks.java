@@ -27,8 +27,8 @@ public final class Sinks {
   }
 
   /**
-   * Physical table names. A disabled snapshot or runs table is still kept, under an internal
-   * name, because the diff and the exactly-once check need it.
+   * Physical table names. A disabled snapshot or runs table is still kept, under an internal name,
+   * because the diff and the exactly-once check need it.
    */
   public static Map<String, String> physicalNames(SyncConfig config) {
     Map<String, String> names = new LinkedHashMap<>();

@@ -31,8 +31,8 @@ import org.apache.spark.sql.types.StructType;
 /**
  * The three tables as Delta Lake tables under {@code <location>/<schema>/}. Each write is one Delta
  * commit, each a {@code replaceWhere}: the changelog on (run_date, sync_id, sync_run_id), the
- * snapshot on its sync_id partition, the runs row on (sync_id, sync_run_id). Each is idempotent, so a
- * run interrupted between them is finished by rerunning it. A small lock table ({@code
+ * snapshot on its sync_id partition, the runs row on (sync_id, sync_run_id). Each is idempotent, so
+ * a run interrupted between them is finished by rerunning it. A small lock table ({@code
  * _synclog_locks}, partitioned by sync) keeps two runs of one sync apart and remembers the snapshot
  * version an interrupted run diffed against.
  */

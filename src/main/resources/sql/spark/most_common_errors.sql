@@ -1,0 +1,8 @@
+-- The most common sync errors: the rows whose latest attempt failed, grouped by reason.
+SELECT
+  s.failed_reason,
+  count(*) AS c
+FROM sync_snapshot s
+WHERE s.failed_reason IS NOT NULL
+GROUP BY s.failed_reason
+ORDER BY c DESC, s.failed_reason

@@ -110,25 +110,46 @@ public final class DeltaLogSink implements LogSink {
 
   private void create(String logical, StructType schema, String partition) {
     String path = path(logical);
-    Retry.onConflict(
-        "create " + path,
-        () -> {
-          if (exists(path)) {
-            return;
-          }
-          var builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
-          if (partition != null) {
-            builder = builder.partitionedBy(partition);
-          }
-          builder.execute();
-        });
+    try {
+      Retry.onConflict(
+          "create " + path,
+          () -> {
+            if (exists(path)) {
+              return;
+            }
+            var builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
+            if (partition != null) {
+              builder = builder.partitionedBy(partition);
+            }
+            builder.execute();
+          });
+    } catch (Exception e) {
+      // Another sync may have created it first, whatever Delta called that race.
+      if (!exists(path)) {
+        throw e;
+      }
+    }
   }
 
-  /** Whether a Delta table is at the path: a file-system check, no Spark job. */
+  /**
+   * Whether a Delta table is at the path: a file-system check, no Spark job. A table counts once
+   * its first commit is written: another sync creating it at this moment may have made the {@code
+   * _delta_log} folder already, but not yet the commit.
+   */
   private boolean exists(String path) {
     try {
       org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(path, "_delta_log");
-      return log.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(log);
+      var fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(log)) {
+        return false;
+      }
+      for (var status : fs.listStatus(log)) {
+        String name = status.getPath().getName();
+        if (name.endsWith(".json") || name.contains(".checkpoint")) {
+          return true;
+        }
+      }
+      return false;
     } catch (java.io.IOException e) {
       return DeltaTable.isDeltaTable(spark, path);
     }
@@ -277,14 +298,7 @@ public final class DeltaLogSink implements LogSink {
                         Sql.literal(RunLock.PLANNED),
                         "model_schema",
                         Sql.literal(modelSchema))));
-    return new RunLock(
-        lock.syncId(),
-        lock.runId(),
-        RunLock.PLANNED,
-        lock.baseVersion(),
-        lock.startedAt(),
-        modelSchema,
-        lock.resumed());
+    return lock.withPlan(modelSchema);
   }
 
   @Override

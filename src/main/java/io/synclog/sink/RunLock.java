@@ -29,4 +29,9 @@ public record RunLock(
   public boolean planned() {
     return PLANNED.equals(phase);
   }
+
+  /** This lock once the run's plan, made from a model of this schema, is stored. */
+  public RunLock withPlan(String modelSchema) {
+    return new RunLock(syncId, runId, PLANNED, baseVersion, startedAt, modelSchema, resumed);
+  }
 }

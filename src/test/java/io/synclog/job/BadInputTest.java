@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,19 +28,28 @@ import org.junit.jupiter.api.io.TempDir;
  * exactly as they were.
  */
 @ExtendWith(SparkExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputTest {
-  @TempDir Path dir;
+  @TempDir static Path dir;
   SyncHarness h;
   List<String> snapshotBefore;
+  List<String> changelogBefore;
+  List<String> runsBefore;
 
-  @BeforeEach
+  @BeforeAll
   void firstRunRecorded() {
     h = new SyncHarness(dir, "bad");
     h.run(
         "r1",
         list(row(1L, "a@x.io", "free"), row(2L, "b@x.io", "pro")),
         list(row("1", "succeeded", null), row("2", "succeeded", null)));
+  }
+
+  @BeforeEach
+  void rememberTheTables() {
     snapshotBefore = Rows.lines(h.table("sync_snapshot"));
+    changelogBefore = Rows.lines(h.table("sync_changelog"));
+    runsBefore = Rows.lines(h.table("sync_runs"));
   }
 
   private SyncLogException failure(String runId, Map<String, String> extra) {
@@ -52,14 +63,20 @@ class BadInputTest {
 
   private void assertUntouched() {
     assertThat(Rows.lines(h.table("sync_snapshot"))).isEqualTo(snapshotBefore);
-    assertThat(h.table("sync_changelog").count()).isEqualTo(2);
-    assertThat(h.table("sync_runs").count()).isEqualTo(1);
-    // The sync is not left claimed: a good run still goes through afterwards.
+    assertThat(Rows.lines(h.table("sync_changelog"))).isEqualTo(changelogBefore);
+    assertThat(Rows.lines(h.table("sync_runs"))).isEqualTo(runsBefore);
+    // A run refused before it wrote anything gives the sync back: the next run is not blocked.
+    assertThat(h.sink(h.config("any", Map.of())).heldLock("bad")).isEmpty();
   }
 
-  private void goodRunStillWorks() {
-    h.run("r9", list(row(1L, "a@x.io", "free")), list(row("2", "succeeded", null)));
-    assertThat(Rows.lines(h.table("sync_runs"), "sync_run_id")).contains("r9");
+  /** A second sync with one recorded run, for the cases that go on to record. */
+  private SyncHarness freshSync(String syncId) {
+    SyncHarness other = new SyncHarness(dir, syncId);
+    other.run(
+        "r1",
+        list(row(1L, "a@x.io", "free"), row(2L, "b@x.io", "pro")),
+        list(row("1", "succeeded", null), row("2", "succeeded", null)));
+    return other;
   }
 
   @Test
@@ -95,7 +112,6 @@ class BadInputTest {
         failure("r2", Map.of("statuses.path", statuses.toString(), "statuses.format", "json"));
     assertThat(e.code()).isEqualTo("STATUSES_MALFORMED");
     assertThat(e.getMessage()).contains("sync 'bad', run 'r2'").contains(statuses.toString());
-    goodRunStillWorksAfterUnlock("r2");
   }
 
   @Test
@@ -136,11 +152,16 @@ class BadInputTest {
         .contains("more than one status, for example row_id ['1']")
         .contains("other than succeeded, failed or aborted, for example ['done']")
         .contains("statuses.on-invalid=tolerate");
-    goodRunStillWorksAfterUnlock("r2");
+    // The sync was not left claimed: the next run goes through.
+    h.model("next", list(row(1L, "a@x.io", "free"), row(2L, "b@x.io", "pro")));
+    h.statuses("next", list());
+    h.record("next");
+    assertThat(Rows.lines(h.table("sync_runs"), "sync_run_id")).contains("next");
   }
 
   @Test
   void toleratedStatusesAreCountedNotDropped() {
+    SyncHarness h = freshSync("tolerate");
     h.model("r2", list(row(1L, "a@x.io", "pro"), row(3L, "c@x.io", "free")));
     h.statuses(
         "r2",
@@ -154,7 +175,7 @@ class BadInputTest {
     assertThat(summary.render()).contains("3 status problem(s) tolerated");
     assertThat(
             Rows.lines(
-                h.table("sync_changelog").where("sync_run_id = 'r2'"),
+                h.table("sync_changelog").where("sync_id = 'tolerate' AND sync_run_id = 'r2'"),
                 "row_id",
                 "op_type",
                 "status",
@@ -165,7 +186,8 @@ class BadInputTest {
             "3|added|failed|unknown status 'done' reported by the sync engine");
     assertThat(
             Rows.lines(
-                h.table("sync_runs").where("sync_run_id = 'r2'"), "num_tolerated_status_problems"))
+                h.table("sync_runs").where("sync_id = 'tolerate' AND sync_run_id = 'r2'"),
+                "num_tolerated_status_problems"))
         .containsExactly("3");
   }
 
@@ -178,7 +200,6 @@ class BadInputTest {
     assertThat(e.getMessage())
         .contains("1 row(s) with a null primary key and 2 row(s) sharing a duplicated primary key")
         .contains("model.on-key-problem=log");
-    goodRunStillWorksAfterUnlock("r2");
   }
 
   @Test
@@ -199,6 +220,7 @@ class BadInputTest {
 
   @Test
   void schemaChangeResyncsEveryRowByDefault() {
+    SyncHarness h = freshSync("resync");
     h.model(
         "r2",
         Rows.frame(
@@ -211,9 +233,14 @@ class BadInputTest {
     h.statuses("r2", list(row("1", "succeeded", null), row("2", "succeeded", null)));
     h.record("r2");
     assertThat(
-            Rows.lines(h.table("sync_changelog").where("sync_run_id = 'r2'"), "row_id", "op_type"))
+            Rows.lines(
+                h.table("sync_changelog").where("sync_id = 'resync' AND sync_run_id = 'r2'"),
+                "row_id",
+                "op_type"))
         .containsExactly("1|changed", "2|changed");
-    assertThat(Rows.lines(h.table("sync_snapshot").where("row_id = '2'"), "fields"))
+    assertThat(
+            Rows.lines(
+                h.table("sync_snapshot").where("sync_id = 'resync' AND row_id = '2'"), "fields"))
         .containsExactly("{\"email\":\"b@x.io\",\"id\":2,\"plan\":\"pro\",\"score\":null}");
   }
 
@@ -233,11 +260,5 @@ class BadInputTest {
         .hasMessageContaining(
             "unknown key 'statuses.fromat' in the command line (did you mean 'statuses.format'?)")
         .hasMessageContaining("'run.started-at' is 'yesterday'");
-  }
-
-  private void goodRunStillWorksAfterUnlock(String failedRun) {
-    // A run refused before it wrote anything gives the sync back: the next run is not blocked.
-    assertThat(h.sink(h.config(failedRun, Map.of())).heldLock("bad")).isEmpty();
-    goodRunStillWorks();
   }
 }

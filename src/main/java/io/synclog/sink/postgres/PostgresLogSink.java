@@ -254,14 +254,7 @@ public final class PostgresLogSink implements LogSink {
                 });
           }
         });
-    return new RunLock(
-        lock.syncId(),
-        lock.runId(),
-        RunLock.PLANNED,
-        lock.baseVersion(),
-        lock.startedAt(),
-        modelSchema,
-        lock.resumed());
+    return lock.withPlan(modelSchema);
   }
 
   @Override

@@ -108,26 +108,49 @@ public final class DeltaLogSink implements LogSink {
     create(LOCKS, lockSchema(), SYNC_ID);
   }
 
+  /**
+   * Serialises table creation inside this JVM: two syncs recorded at once by one driver would
+   * otherwise race on Delta's cached view of a table that is half created.
+   */
+  private static final Object CREATING = new Object();
+
   private void create(String logical, StructType schema, String partition) {
     String path = path(logical);
-    try {
-      Retry.onConflict(
-          "create " + path,
-          () -> {
-            if (exists(path)) {
-              return;
-            }
-            var builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
-            if (partition != null) {
-              builder = builder.partitionedBy(partition);
-            }
-            builder.execute();
-          });
-    } catch (Exception e) {
-      // Another sync may have created it first, whatever Delta called that race.
-      if (!exists(path)) {
-        throw e;
+    synchronized (CREATING) {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          Retry.onConflict("create " + path, () -> createIfAbsent(path, schema, partition));
+          return;
+        } catch (Exception e) {
+          // Another job may have created it first, whatever Delta called that race.
+          if (exists(path)) {
+            return;
+          }
+          if (attempt >= 3) {
+            throw e;
+          }
+          sleepQuietly(200L * attempt);
+        }
       }
+    }
+  }
+
+  private void createIfAbsent(String path, StructType schema, String partition) {
+    if (exists(path)) {
+      return;
+    }
+    var builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
+    if (partition != null) {
+      builder = builder.partitionedBy(partition);
+    }
+    builder.execute();
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -82,7 +82,7 @@ public final class AuditQueries {
 
   /** A Spark SQL string literal. */
   public static String literal(String value) {
-    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    return io.synclog.sink.Sql.literal(value);
   }
 
   static String stripComments(String sql) {

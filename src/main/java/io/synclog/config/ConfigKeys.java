@@ -97,9 +97,112 @@ public final class ConfigKeys {
           List.of("fail", "tolerate"),
           "Statuses for unplanned rows, duplicate statuses or unknown values: fail the run, or"
               + " tolerate them (counted and reported, never dropped silently).");
+  public static final ConfigKey MODEL_CONNECTOR =
+      ConfigKey.choice(
+          "model.connector",
+          "spark",
+          List.of("spark", "snowflake", "bigquery", "redshift"),
+          "Read model.table or model.query through this warehouse's Spark connector, with the"
+              + " target.* connection settings (spark: the Spark catalog, files or"
+              + " model.jdbc-url).");
   public static final ConfigKey TARGET_KIND =
       ConfigKey.choice(
-          "target.kind", "delta", List.of("delta", "postgres"), "Where the three tables are kept.");
+          "target.kind",
+          "delta",
+          List.of("delta", "databricks", "postgres", "snowflake", "bigquery", "redshift"),
+          "Where the three tables are kept: delta (tables at a path), databricks (tables by"
+              + " name in Unity Catalog or the metastore), or a warehouse.");
+  public static final ConfigKey TARGET_CATALOG =
+      ConfigKey.of(
+          "target.catalog",
+          null,
+          "Databricks: catalog of the three tables (default: the session's current catalog).");
+  public static final ConfigKey TARGET_LIQUID_CLUSTERING =
+      ConfigKey.choice(
+          "target.liquid-clustering",
+          "false",
+          List.of("true", "false"),
+          "Delta and Databricks: create new tables with liquid clustering instead of partitions.");
+  public static final ConfigKey TARGET_CHANGE_DATA_FEED =
+      ConfigKey.choice(
+          "target.change-data-feed",
+          "false",
+          List.of("true", "false"),
+          "Delta and Databricks: create the snapshot table with the change data feed enabled.");
+  public static final ConfigKey TARGET_URL =
+      ConfigKey.of(
+          "target.url", null, "Snowflake: account URL (account.region.snowflakecomputing.com).");
+  public static final ConfigKey TARGET_DATABASE =
+      ConfigKey.of("target.database", null, "Snowflake: database of the three tables.");
+  public static final ConfigKey TARGET_WAREHOUSE =
+      ConfigKey.of("target.warehouse", null, "Snowflake: virtual warehouse that runs the loads.");
+  public static final ConfigKey TARGET_ROLE =
+      ConfigKey.of("target.role", null, "Snowflake: role to use (default: the user's).");
+  public static final ConfigKey TARGET_AUTH =
+      ConfigKey.choice(
+          "target.auth",
+          null,
+          List.of("password", "key-pair", "oauth", "service-account", "default"),
+          "How to authenticate to the target: password (Postgres, Snowflake, Redshift), key-pair"
+              + " or oauth (Snowflake), service-account, oauth or default (BigQuery). Default:"
+              + " password, or default on BigQuery.");
+  public static final ConfigKey TARGET_PRIVATE_KEY_FILE =
+      ConfigKey.of(
+          "target.private-key-file",
+          null,
+          "Snowflake key-pair: path of the PKCS#8 private key (PEM).");
+  public static final ConfigKey TARGET_PRIVATE_KEY =
+      ConfigKey.secret(
+          "target.private-key",
+          "Snowflake key-pair: the PEM private key itself; from SYNCLOG_TARGET_PRIVATE_KEY or"
+              + " spark.synclog.target.private-key only.");
+  public static final ConfigKey TARGET_PRIVATE_KEY_PASSPHRASE =
+      ConfigKey.secret(
+          "target.private-key-passphrase",
+          "Snowflake key-pair: passphrase of an encrypted private key; from"
+              + " SYNCLOG_TARGET_PRIVATE_KEY_PASSPHRASE or Spark conf only.");
+  public static final ConfigKey TARGET_TOKEN =
+      ConfigKey.secret(
+          "target.token",
+          "OAuth access token for Snowflake or BigQuery oauth; from SYNCLOG_TARGET_TOKEN or"
+              + " spark.synclog.target.token only.");
+  public static final ConfigKey TARGET_PROJECT =
+      ConfigKey.of("target.project", null, "BigQuery: project holding the dataset.");
+  public static final ConfigKey TARGET_PARENT_PROJECT =
+      ConfigKey.of(
+          "target.parent-project",
+          null,
+          "BigQuery: project billed for jobs (default: target.project).");
+  public static final ConfigKey TARGET_CREDENTIALS_FILE =
+      ConfigKey.of(
+          "target.credentials-file", null, "BigQuery service-account: path of the JSON key file.");
+  public static final ConfigKey TARGET_CREDENTIALS =
+      ConfigKey.secret(
+          "target.credentials",
+          "BigQuery service-account: the JSON key, base64-encoded; from SYNCLOG_TARGET_CREDENTIALS"
+              + " or spark.synclog.target.credentials only.");
+  public static final ConfigKey TARGET_WRITE_METHOD =
+      ConfigKey.choice(
+          "target.write-method",
+          "indirect",
+          List.of("indirect", "direct"),
+          "BigQuery: indirect (staged files and a load job) or direct (Storage Write API).");
+  public static final ConfigKey TARGET_ENDPOINT =
+      ConfigKey.of(
+          "target.endpoint",
+          null,
+          "BigQuery: REST endpoint to use instead of Google's (private endpoints, tests).");
+  public static final ConfigKey TARGET_TEMP_DIR =
+      ConfigKey.of(
+          "target.temp-dir",
+          null,
+          "Where bulk loads are staged: gs://bucket[/path] for BigQuery indirect writes,"
+              + " s3://bucket/prefix for Redshift.");
+  public static final ConfigKey TARGET_IAM_ROLE =
+      ConfigKey.of(
+          "target.iam-role",
+          null,
+          "Redshift: ARN of the IAM role COPY uses to read target.temp-dir.");
   public static final ConfigKey TARGET_JDBC_URL =
       ConfigKey.of(
           "target.jdbc-url",
@@ -192,12 +295,33 @@ public final class ConfigKeys {
             STATUSES_PATH,
             STATUSES_FORMAT,
             STATUSES_ON_INVALID,
+            MODEL_CONNECTOR,
             TARGET_KIND,
             TARGET_JDBC_URL,
             TARGET_USER,
             TARGET_LOCATION,
             TARGET_SCHEMA,
             TARGET_PASSWORD,
+            TARGET_CATALOG,
+            TARGET_LIQUID_CLUSTERING,
+            TARGET_CHANGE_DATA_FEED,
+            TARGET_URL,
+            TARGET_DATABASE,
+            TARGET_WAREHOUSE,
+            TARGET_ROLE,
+            TARGET_AUTH,
+            TARGET_PRIVATE_KEY_FILE,
+            TARGET_PRIVATE_KEY,
+            TARGET_PRIVATE_KEY_PASSPHRASE,
+            TARGET_TOKEN,
+            TARGET_PROJECT,
+            TARGET_PARENT_PROJECT,
+            TARGET_CREDENTIALS_FILE,
+            TARGET_CREDENTIALS,
+            TARGET_WRITE_METHOD,
+            TARGET_ENDPOINT,
+            TARGET_TEMP_DIR,
+            TARGET_IAM_ROLE,
             TABLES_ENABLED,
             RUN_ID,
             RUN_STATUS,

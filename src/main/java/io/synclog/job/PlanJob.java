@@ -39,7 +39,8 @@ public final class PlanJob {
     long start = System.nanoTime();
     StageClock clock =
         new StageClock(spark, "sync '" + config.syncId() + "' run '" + config.runId() + "' plan");
-    Dataset<Row> model = clock.time("read inputs", () -> ModelSource.read(spark, config));
+    Dataset<Row> model =
+        clock.time("read inputs", () -> ModelSource.read(spark, config, Sinks.modelReader(config)));
     clock.time("prepare tables", sink::prepare);
     if (sink.recordedRun(config.syncId(), config.runId()).isPresent()) {
       return summary(RunSummary.ALREADY_RECORDED, null, clock, start);

@@ -53,7 +53,8 @@ public final class RecordJob {
     long start = System.nanoTime();
     String label = "sync '" + config.syncId() + "' run '" + config.runId() + "'";
     StageClock clock = new StageClock(spark, label);
-    Dataset<Row> model = clock.time("read inputs", () -> ModelSource.read(spark, config));
+    Dataset<Row> model =
+        clock.time("read inputs", () -> ModelSource.read(spark, config, Sinks.modelReader(config)));
     Dataset<Row> statuses = StatusSource.read(spark, config);
     clock.time("prepare tables", sink::prepare);
 

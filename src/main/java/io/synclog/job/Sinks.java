@@ -1,8 +1,10 @@
 package io.synclog.job;
 
+import io.synclog.config.ConfigKeys;
 import io.synclog.config.SyncConfig;
 import io.synclog.sink.DeltaLogSink;
 import io.synclog.sink.LogSink;
+import io.synclog.source.ConnectorModelReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.SparkSession;
@@ -23,6 +25,15 @@ public final class Sinks {
       case "postgres" ->
           io.synclog.sink.postgres.PostgresLogSink.open(spark, config, physicalNames(config));
       default -> throw new IllegalStateException("unvalidated target.kind " + config.targetKind());
+    };
+  }
+
+  /** The reader named by {@code model.connector}, or null to read through Spark. */
+  public static ConnectorModelReader modelReader(SyncConfig config) {
+    String connector = config.get(ConfigKeys.MODEL_CONNECTOR);
+    return switch (connector) {
+      case "spark" -> null;
+      default -> throw new IllegalStateException("unvalidated model.connector " + connector);
     };
   }
 

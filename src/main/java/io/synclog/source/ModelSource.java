@@ -30,15 +30,28 @@ public final class ModelSource {
     return InputSpec.path(config.get(ConfigKeys.MODEL_PATH), config.get(ConfigKeys.MODEL_FORMAT));
   }
 
-  /** Reads the model and checks that its primary key column exists. */
+  /** Reads the model from the Spark catalog, files or JDBC, and checks its primary key column. */
   public static Dataset<Row> read(SparkSession spark, SyncConfig config) {
+    return read(spark, config, null);
+  }
+
+  /**
+   * Reads the model and checks that its primary key column exists.
+   *
+   * @param connector reads through the warehouse named by {@code model.connector}, or null
+   */
+  public static Dataset<Row> read(
+      SparkSession spark, SyncConfig config, ConnectorModelReader connector) {
     InputSpec spec = spec(config);
     Dataset<Row> model;
     try {
-      model =
-          config.optional(ConfigKeys.MODEL_JDBC_URL).isPresent()
-              ? JdbcModelReader.read(spark, config)
-              : Inputs.read(spark, spec, null);
+      if (connector != null) {
+        model = connector.read(spark, config, spec);
+      } else if (config.optional(ConfigKeys.MODEL_JDBC_URL).isPresent()) {
+        model = JdbcModelReader.read(spark, config);
+      } else {
+        model = Inputs.read(spark, spec, null);
+      }
     } catch (SyncLogException e) {
       throw e;
     } catch (Exception e) {

@@ -295,6 +295,43 @@ public final class Errors {
         cause);
   }
 
+  /**
+   * A statement, load or job failed in a warehouse (Snowflake, BigQuery, Redshift, Databricks).
+   *
+   * @param warehouse the warehouse's name, as users know it
+   * @param action what synclog was doing: "replace the snapshot of sync 's1'"
+   * @param target where: the account, project or cluster and the table, never a secret
+   * @param hint what to check, naming the settings involved
+   */
+  public static SyncLogException warehouseFailed(
+      String warehouse, String action, String target, String hint, Throwable cause) {
+    return error(
+        warehouse.toUpperCase(java.util.Locale.ROOT) + "_FAILED",
+        "Cannot "
+            + action
+            + " in "
+            + warehouse
+            + " at "
+            + target
+            + ": "
+            + firstLine(cause)
+            + ". "
+            + hint,
+        cause);
+  }
+
+  /** Settings a target kind needs are missing or inconsistent; all listed at once. */
+  public static SyncLogException targetSettings(String kind, List<String> problems) {
+    return error(
+        "INVALID_TARGET",
+        "target.kind="
+            + kind
+            + " cannot start:\n  - "
+            + String.join("\n  - ", problems)
+            + "\nSet them in the config file, as --key=value, SYNCLOG_* environment variables or"
+            + " spark.synclog.* Spark conf (secrets: environment or Spark conf only).");
+  }
+
   private static String firstLine(Throwable t) {
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     int nl = m.indexOf('\n');

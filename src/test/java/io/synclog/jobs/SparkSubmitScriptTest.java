@@ -106,9 +106,11 @@ class SparkSubmitScriptTest {
 
   @Test
   void badLauncherUsageIsRefused() throws Exception {
-    Result warehouse = launch(Map.of(), "--warehouse", "snowflake", "--dry-run", "record");
+    Result warehouse = launch(Map.of(), "--warehouse", "oracle", "--dry-run", "record");
     assertThat(warehouse.code()).isEqualTo(2);
-    assertThat(warehouse.err()).contains("--warehouse is 'snowflake'; expected delta or postgres");
+    assertThat(warehouse.err())
+        .contains(
+            "--warehouse is 'oracle'; expected delta, postgres, snowflake, bigquery or redshift");
     Result noCommand = launch(Map.of(), "--dry-run");
     assertThat(noCommand.code()).isEqualTo(2);
     assertThat(noCommand.err()).contains("name a synclog command");
@@ -117,6 +119,37 @@ class SparkSubmitScriptTest {
     assertThat(missingJar.err())
         .contains("+ spark-submit --master")
         .contains("no job jar at /nowhere/synclog.jar; build it with 'mvn -B package -DskipTests'");
+  }
+
+  @Test
+  void eachWarehouseFetchesItsConnectorAndExtraPackagesAreAppended() throws Exception {
+    Map<String, String> expected =
+        Map.of(
+            "snowflake", "net.snowflake:spark-snowflake_2.12:3.0.0",
+            "bigquery",
+                "com.google.cloud.spark:spark-3.5-bigquery:0.42.1,"
+                    + "org.apache.spark:spark-avro_2.12:3.5.3",
+            "redshift", "com.amazon.redshift:redshift-jdbc42:2.1.0.30");
+    for (Map.Entry<String, String> e : expected.entrySet()) {
+      Result r = launch(Map.of(), "--warehouse", e.getKey(), "--dry-run", "record");
+      assertThat(r.code()).as(e.getKey()).isZero();
+      assertThat(r.out())
+          .as(e.getKey())
+          .contains(" --packages io.delta:delta-spark_2.12:3.3.2," + e.getValue() + " ");
+    }
+    Result extra =
+        launch(
+            Map.of(
+                "SYNCLOG_EXTRA_PACKAGES",
+                "io.github.spark-redshift-community:spark-redshift_2.12:6.4.3-spark_3.5"),
+            "--warehouse",
+            "redshift",
+            "--dry-run",
+            "record");
+    assertThat(extra.out())
+        .contains(
+            ",com.amazon.redshift:redshift-jdbc42:2.1.0.30,"
+                + "io.github.spark-redshift-community:spark-redshift_2.12:6.4.3-spark_3.5 ");
   }
 
   @Test
@@ -130,7 +163,15 @@ class SparkSubmitScriptTest {
                 + ":"
                 + property(pom, "delta.version")
                 + "\"")
-        .contains("org.postgresql:postgresql:" + property(pom, "postgresql.version") + "\"");
+        .contains("org.postgresql:postgresql:" + property(pom, "postgresql.version") + "\"")
+        .contains(
+            "net.snowflake:spark-snowflake_2.12:" + property(pom, "spark-snowflake.version") + "\"")
+        .contains(
+            "com.google.cloud.spark:spark-3.5-bigquery:"
+                + property(pom, "spark-bigquery.version")
+                + ",org.apache.spark:spark-avro_2.12:"
+                + property(pom, "spark.version")
+                + "\"");
   }
 
   static String property(String pom, String name) {

@@ -180,12 +180,13 @@ public final class SyncLogMain {
     }
   }
 
+  /**
+   * The session's Spark conf (spark-submit --conf and cluster settings included), read through the
+   * session rather than the SparkContext, which shared and Spark Connect compute do not expose.
+   */
   private static Map<String, String> sparkConf(SparkSession spark) {
-    Map<String, String> conf = new java.util.HashMap<>();
-    for (scala.Tuple2<String, String> entry : spark.sparkContext().getConf().getAll()) {
-      conf.put(entry._1(), entry._2());
-    }
-    return conf;
+    return new java.util.HashMap<>(
+        scala.collection.JavaConverters.mapAsJavaMap(spark.conf().getAll()));
   }
 
   static String help() {

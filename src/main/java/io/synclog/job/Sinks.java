@@ -15,15 +15,15 @@ public final class Sinks {
 
   public static LogSink open(SparkSession spark, SyncConfig config) {
     return switch (config.targetKind()) {
-      case "delta" ->
-          new DeltaLogSink(
-              spark,
-              config.location(),
-              config.schema(),
-              physicalNames(config),
-              config.tableEnabled("changelog"));
+      case "delta", "databricks" -> DeltaLogSink.open(spark, config, physicalNames(config));
       case "postgres" ->
           io.synclog.sink.postgres.PostgresLogSink.open(spark, config, physicalNames(config));
+      case "bigquery" ->
+          io.synclog.sink.bigquery.BigQueryLogSink.open(spark, config, physicalNames(config));
+      case "redshift" ->
+          io.synclog.sink.redshift.RedshiftLogSink.open(spark, config, physicalNames(config));
+      case "snowflake" ->
+          io.synclog.sink.snowflake.SnowflakeLogSink.open(spark, config, physicalNames(config));
       default -> throw new IllegalStateException("unvalidated target.kind " + config.targetKind());
     };
   }
@@ -33,6 +33,9 @@ public final class Sinks {
     String connector = config.get(ConfigKeys.MODEL_CONNECTOR);
     return switch (connector) {
       case "spark" -> null;
+      case "snowflake" -> new io.synclog.sink.snowflake.SnowflakeModelReader();
+      case "bigquery" -> new io.synclog.sink.bigquery.BigQueryModelReader();
+      case "redshift" -> new io.synclog.sink.redshift.RedshiftModelReader();
       default -> throw new IllegalStateException("unvalidated model.connector " + connector);
     };
   }

@@ -1,50 +1,66 @@
 package io.synclog.sink;
 
-import static io.synclog.plan.Columns.RUN_DATE;
 import static io.synclog.plan.Columns.SPLIT_GROUP;
 import static io.synclog.plan.Columns.SYNC_ID;
 import static io.synclog.plan.Columns.SYNC_RUN_ID;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.delta.tables.DeltaTable;
+import io.synclog.config.ConfigKeys;
+import io.synclog.config.SyncConfig;
 import io.synclog.error.Errors;
 import io.synclog.error.SyncLogException;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunRecord;
 import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ConcurrentModificationException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The three tables as Delta Lake tables under {@code <location>/<schema>/}. Each write is one Delta
- * commit, each a {@code replaceWhere}: the changelog on (run_date, sync_id, sync_run_id), the
- * snapshot on its sync_id partition, the runs row on (sync_id, sync_run_id). Each is idempotent, so
- * a run interrupted between them is finished by rerunning it. A small lock table ({@code
- * _synclog_locks}, partitioned by sync) keeps two runs of one sync apart and remembers the snapshot
- * version an interrupted run diffed against.
+ * The three tables as Delta Lake tables, by path ({@code target.kind=delta}) or by catalog name
+ * ({@code target.kind=databricks}). Each write is one Delta commit and idempotent, so a run
+ * interrupted between them is finished by rerunning it: the changelog is an idempotent append
+ * (Delta's {@code txnAppId}, one per run), or a {@code replaceWhere} on (run_date, sync_id,
+ * sync_run_id) when an earlier attempt of the run may have written it; the snapshot is a {@code
+ * replaceWhere} on its sync; the runs row a {@code replaceWhere} on (sync_id, sync_run_id). A small
+ * lock table ({@code _synclog_locks}, partitioned by sync) keeps two runs of one sync apart and
+ * remembers the snapshot version an interrupted run diffed against, so its rerun reads the snapshot
+ * back by time travel.
+ *
+ * <p>Besides DataFrame reads and writes, the sink speaks only Spark SQL (see {@link
+ * DeltaStatements}), never Delta's Scala table API, so it runs on Spark Connect sessions as well.
  */
 public final class DeltaLogSink implements LogSink {
   static final String LOCKS = "_synclog_locks";
 
   private final SparkSession spark;
-  private final String root;
-  private final Map<String, String> physical;
+  private final DeltaTables tables;
+  private final DeltaFeatures features;
   private final boolean writeChangelog;
 
+  DeltaLogSink(
+      SparkSession spark, DeltaTables tables, DeltaFeatures features, boolean writeChangelog) {
+    this.spark = spark;
+    this.tables = tables;
+    this.features = features;
+    this.writeChangelog = writeChangelog;
+  }
+
   /**
+   * Delta tables under a folder, without table features.
+   *
    * @param location folder or URI holding the schema folder
    * @param schema the schema folder's name
    * @param physical the physical name of each logical table (changelog, snapshot, runs)
@@ -56,56 +72,56 @@ public final class DeltaLogSink implements LogSink {
       String schema,
       Map<String, String> physical,
       boolean writeChangelog) {
-    this.spark = spark;
-    this.root = qualified(spark, stripSlash(location)) + "/" + schema;
-    this.physical = Map.copyOf(physical);
-    this.writeChangelog = writeChangelog;
+    this(
+        spark,
+        new PathTables(spark, location, schema, physical),
+        DeltaFeatures.NONE,
+        writeChangelog);
   }
 
-  /**
-   * A relative location ({@code warehouse}) is resolved against the working folder: Delta would
-   * otherwise read {@code warehouse/sync_audit/...} as a table name.
-   */
-  private static String qualified(SparkSession spark, String location) {
-    try {
-      org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(location);
-      return path.getFileSystem(spark.sparkContext().hadoopConfiguration())
-          .makeQualified(path)
-          .toString();
-    } catch (java.io.IOException e) {
-      throw Errors.unreadableTable(location, e);
+  /** The sink named by {@code target.kind=delta} or {@code databricks} and the target.* keys. */
+  public static DeltaLogSink open(
+      SparkSession spark, SyncConfig config, Map<String, String> physical) {
+    DeltaFeatures features =
+        new DeltaFeatures(
+            "true".equals(config.get(ConfigKeys.TARGET_LIQUID_CLUSTERING)),
+            "true".equals(config.get(ConfigKeys.TARGET_CHANGE_DATA_FEED)));
+    DeltaTables tables;
+    if ("databricks".equals(config.targetKind())) {
+      String catalog = config.get(ConfigKeys.TARGET_CATALOG);
+      List<String> problems = CatalogNames.problems(catalog);
+      if (!problems.isEmpty()) {
+        throw Errors.targetSettings("databricks", problems);
+      }
+      tables = new CatalogTables(spark, new CatalogNames(catalog, config.schema(), physical));
+    } else {
+      tables = new PathTables(spark, config.location(), config.schema(), physical);
     }
-  }
-
-  private static String stripSlash(String s) {
-    return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
-  }
-
-  String path(String logical) {
-    return root + "/" + physical.getOrDefault(logical, logical);
+    return new DeltaLogSink(spark, tables, features, config.tableEnabled("changelog"));
   }
 
   @Override
   public String describe() {
-    return "Delta tables under " + root;
+    return tables.describe();
   }
 
   @Override
   public String tableName(String logical) {
-    return path(logical);
+    return tables.display(logical);
   }
 
   // ---- tables ------------------------------------------------------------------------------
 
   @Override
   public void prepare() {
+    tables.prepareNamespace();
     if (writeChangelog) {
-      create("changelog", LogTables.changelogSchema(false), RUN_DATE);
+      create("changelog", LogTables.changelogSchema(false));
     }
-    create("snapshot", LogTables.snapshotSchema(false), SYNC_ID);
-    create("runs", LogTables.runsSchema(), null);
-    create(LogTables.PLANS, LogTables.planSchema(), SYNC_ID);
-    create(LOCKS, lockSchema(), SYNC_ID);
+    create("snapshot", LogTables.snapshotSchema(false));
+    create("runs", LogTables.runsSchema());
+    create(LogTables.PLANS, LogTables.planSchema());
+    create(LOCKS, lockSchema());
   }
 
   /**
@@ -114,36 +130,42 @@ public final class DeltaLogSink implements LogSink {
    */
   private static final Object CREATING = new Object();
 
-  private void create(String logical, StructType schema, String partition) {
-    String path = path(logical);
+  private void create(String logical, StructType schema) {
+    String ddl =
+        DeltaStatements.createTable(
+            tables.sqlName(logical),
+            schema,
+            features.layout(logical),
+            features.properties(logical));
     synchronized (CREATING) {
       for (int attempt = 1; ; attempt++) {
         try {
-          Retry.onConflict("create " + path, () -> createIfAbsent(path, schema, partition));
+          Retry.onConflict(
+              "create " + tables.display(logical),
+              () -> {
+                if (!tables.exists(logical)) {
+                  sql(ddl);
+                }
+              });
           return;
         } catch (Exception e) {
           // Another job may have created it first, whatever Delta called that race.
-          if (exists(path)) {
+          if (tables.exists(logical)) {
             return;
           }
           if (attempt >= 3) {
-            throw e;
+            throw Errors.warehouseFailed(
+                "Delta Lake",
+                "create table " + tables.display(logical),
+                tables.describe(),
+                "Check that synclog may create tables there (target.location, or target.catalog"
+                    + " and target.schema).",
+                e);
           }
           sleepQuietly(200L * attempt);
         }
       }
     }
-  }
-
-  private void createIfAbsent(String path, StructType schema, String partition) {
-    if (exists(path)) {
-      return;
-    }
-    var builder = DeltaTable.createIfNotExists(spark).location(path).addColumns(schema);
-    if (partition != null) {
-      builder = builder.partitionedBy(partition);
-    }
-    builder.execute();
   }
 
   private static void sleepQuietly(long millis) {
@@ -155,35 +177,31 @@ public final class DeltaLogSink implements LogSink {
   }
 
   /**
-   * Whether a Delta table is at the path: a file-system check, no Spark job. A table counts once
-   * its first commit is written: another sync creating it at this moment may have made the {@code
-   * _delta_log} folder already, but not yet the commit.
+   * Runs one statement. A write conflict is rethrown as Delta's own {@link
+   * ConcurrentModificationException}, however the session wrapped it, so {@link Retry} sees it.
    */
-  private boolean exists(String path) {
+  private Dataset<Row> sql(String statement) {
     try {
-      org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(path, "_delta_log");
-      var fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(log)) {
-        return false;
-      }
-      for (var status : fs.listStatus(log)) {
-        String name = status.getPath().getName();
-        if (name.endsWith(".json") || name.contains(".checkpoint")) {
-          return true;
+      return spark.sql(statement);
+    } catch (RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof ConcurrentModificationException conflict) {
+          throw conflict;
         }
       }
-      return false;
-    } catch (java.io.IOException e) {
-      return DeltaTable.isDeltaTable(spark, path);
+      throw e;
     }
   }
 
   private long version(String logical) {
-    return DeltaTable.forPath(spark, path(logical)).history(1).select("version").head().getLong(0);
+    return sql(DeltaStatements.latestVersion(tables.sqlName(logical)))
+        .select("version")
+        .head()
+        .getLong(0);
   }
 
   private Dataset<Row> read(String logical) {
-    return spark.read().format("delta").load(path(logical));
+    return tables.read(logical);
   }
 
   // ---- runs --------------------------------------------------------------------------------
@@ -249,27 +267,23 @@ public final class DeltaLogSink implements LogSink {
       return ownOrFail(held.get(), syncId, runId, resumed);
     }
     long base = version("snapshot");
-    Row claim =
-        RowFactory.create(
+    String claim =
+        DeltaStatements.claim(
+            tables.sqlName(LOCKS),
             syncId,
             runId,
             RunLock.RECORDING,
             base,
-            Timestamp.from(startedAt),
-            Timestamp.from(Instant.now()),
-            null);
-    Dataset<Row> source = spark.createDataFrame(List.of(claim), lockSchema());
+            startedAt,
+            Instant.now());
     try {
-      DeltaTable.forPath(spark, path(LOCKS))
-          .as("t")
-          .merge(source.as("s"), Sql.eq("t." + SYNC_ID, syncId) + " AND t.sync_id = s.sync_id")
-          .whenNotMatched()
-          .insertAll()
-          .execute();
+      sql(claim);
     } catch (ConcurrentModificationException e) {
-      throw Errors.concurrentRun(syncId, runId, path(LOCKS));
+      throw Errors.concurrentRun(syncId, runId, tables.display(LOCKS));
     }
-    Row now = lockRow(syncId).orElseThrow(() -> Errors.concurrentRun(syncId, runId, path(LOCKS)));
+    Row now =
+        lockRow(syncId)
+            .orElseThrow(() -> Errors.concurrentRun(syncId, runId, tables.display(LOCKS)));
     return ownOrFail(now, syncId, runId, false);
   }
 
@@ -283,7 +297,7 @@ public final class DeltaLogSink implements LogSink {
           RunLock.PLANNED.equals(row.getAs("phase"))
               ? "planned but not recorded yet"
               : "being recorded, or was interrupted",
-          path(LOCKS));
+          tables.display(LOCKS));
     }
     return toLock(row, resumed);
   }
@@ -291,12 +305,9 @@ public final class DeltaLogSink implements LogSink {
   @Override
   public Dataset<Row> previousSnapshot(RunLock lock) {
     Dataset<Row> snapshot =
-        spark
-            .read()
-            .format("delta")
-            .option("versionAsOf", lock.baseVersion())
-            .load(path("snapshot"))
-            .where(col(SYNC_ID).equalTo(lock.syncId()));
+        sql(
+            DeltaStatements.syncAsOf(
+                tables.sqlName("snapshot"), lock.baseVersion(), lock.syncId()));
     if (!List.of(snapshot.columns()).contains(SPLIT_GROUP)) {
       snapshot = snapshot.withColumn(SPLIT_GROUP, lit(null).cast("string"));
     }
@@ -313,14 +324,13 @@ public final class DeltaLogSink implements LogSink {
         LOCKS,
         lock,
         () ->
-            DeltaTable.forPath(spark, path(LOCKS))
-                .updateExpr(
-                    Sql.eq(SYNC_ID, lock.syncId()) + " AND " + Sql.eq(SYNC_RUN_ID, lock.runId()),
-                    Map.of(
-                        "phase",
-                        Sql.literal(RunLock.PLANNED),
-                        "model_schema",
-                        Sql.literal(modelSchema))));
+            sql(
+                DeltaStatements.markPlanned(
+                    tables.sqlName(LOCKS),
+                    lock.syncId(),
+                    lock.runId(),
+                    RunLock.PLANNED,
+                    modelSchema)));
     return lock.withPlan(modelSchema);
   }
 
@@ -340,13 +350,7 @@ public final class DeltaLogSink implements LogSink {
   @Override
   public void commit(RunLock lock, RunOutput output, FaultHook hook) {
     if (writeChangelog) {
-      String where =
-          Sql.eq(RUN_DATE, output.runDate().toString())
-              + " AND "
-              + Sql.eq(SYNC_ID, lock.syncId())
-              + " AND "
-              + Sql.eq(SYNC_RUN_ID, lock.runId());
-      write("changelog", lock, () -> replace(output.changelog(), "changelog", where));
+      write("changelog", lock, () -> writeChangelog(lock, output));
     }
     hook.at(AFTER_CHANGELOG);
     write(
@@ -359,30 +363,56 @@ public final class DeltaLogSink implements LogSink {
     write(
         "runs",
         lock,
-        () ->
-            replace(
-                run,
-                "runs",
-                Sql.eq(SYNC_ID, lock.syncId()) + " AND " + Sql.eq(SYNC_RUN_ID, lock.runId())));
+        () -> replace(run, "runs", DeltaStatements.runPredicate(lock.syncId(), lock.runId())));
     hook.at(AFTER_RUNS);
   }
 
+  /**
+   * The run's changelog rows, as one commit that Delta applies once per run ({@code txnAppId}): a
+   * retry of a commit that did land is skipped. A run claimed afresh appends, touching no other
+   * run's files; a run that may have written before (resumed, or recording a stored plan) replaces
+   * its own rows, which also holds after the table forgot the run's transaction id ({@link
+   * DeltaFeatures#TXN_RETENTION}).
+   */
+  private void writeChangelog(RunLock lock, RunOutput output) {
+    DataFrameWriter<Row> writer =
+        output
+            .changelog()
+            .write()
+            .format("delta")
+            .option("txnAppId", "synclog:" + lock.syncId() + ":" + lock.runId())
+            .option("txnVersion", 0L)
+            .option("mergeSchema", "true");
+    if (lock.resumed() || lock.planned()) {
+      writer =
+          writer
+              .mode("overwrite")
+              .option(
+                  "replaceWhere",
+                  DeltaStatements.changelogRun(output.runDate(), lock.syncId(), lock.runId()));
+    } else {
+      writer = writer.mode("append");
+    }
+    tables.write(writer, "changelog");
+  }
+
   private void replace(Dataset<Row> rows, String logical, String where) {
-    rows.write()
-        .format("delta")
-        .mode("overwrite")
-        .option("replaceWhere", where)
-        .option("mergeSchema", "true")
-        .save(path(logical));
+    tables.write(
+        rows.write()
+            .format("delta")
+            .mode("overwrite")
+            .option("replaceWhere", where)
+            .option("mergeSchema", "true"),
+        logical);
   }
 
   private void write(String logical, RunLock lock, Runnable step) {
     try {
-      Retry.onConflict("write " + path(logical), step);
+      Retry.onConflict("write " + tables.display(logical), step);
     } catch (SyncLogException e) {
       throw e;
     } catch (Exception e) {
-      throw Errors.writeFailed(lock.syncId(), lock.runId(), path(logical), e);
+      throw Errors.writeFailed(lock.syncId(), lock.runId(), tables.display(logical), e);
     }
   }
 
@@ -393,16 +423,18 @@ public final class DeltaLogSink implements LogSink {
           LogTables.PLANS,
           lock,
           () ->
-              DeltaTable.forPath(spark, path(LogTables.PLANS))
-                  .delete(Sql.eq(SYNC_ID, lock.syncId())));
+              sql(
+                  DeltaStatements.delete(
+                      tables.sqlName(LogTables.PLANS), Sql.eq(SYNC_ID, lock.syncId()))));
     }
     write(
         LOCKS,
         lock,
         () ->
-            DeltaTable.forPath(spark, path(LOCKS))
-                .delete(
-                    Sql.eq(SYNC_ID, lock.syncId()) + " AND " + Sql.eq(SYNC_RUN_ID, lock.runId())));
+            sql(
+                DeltaStatements.delete(
+                    tables.sqlName(LOCKS),
+                    DeltaStatements.runPredicate(lock.syncId(), lock.runId()))));
   }
 
   @Override
@@ -416,24 +448,18 @@ public final class DeltaLogSink implements LogSink {
   public PruneResult prune(Instant cutoff) {
     long changelogRows = 0;
     if (writeChangelog) {
-      String where =
-          RUN_DATE
-              + " < "
-              + Sql.literal(LocalDate.ofInstant(cutoff, java.time.ZoneOffset.UTC).toString());
+      String where = DeltaStatements.changelogBefore(cutoff);
       changelogRows = read("changelog").where(where).count();
       Retry.onConflict(
-          "prune " + path("changelog"),
-          () -> DeltaTable.forPath(spark, path("changelog")).delete(where));
+          "prune " + tables.display("changelog"),
+          () -> sql(DeltaStatements.delete(tables.sqlName("changelog"), where)));
     }
     Supplier<Dataset<Row>> stale =
         () ->
             read("runs")
                 .withColumn(
                     "newest",
-                    org.apache
-                        .spark
-                        .sql
-                        .functions
+                    functions
                         .row_number()
                         .over(
                             Window.partitionBy(SYNC_ID)
@@ -442,15 +468,8 @@ public final class DeltaLogSink implements LogSink {
                 .select(SYNC_ID, SYNC_RUN_ID);
     long runRows = stale.get().count();
     Retry.onConflict(
-        "prune " + path("runs"),
-        () ->
-            DeltaTable.forPath(spark, path("runs"))
-                .as("t")
-                .merge(
-                    stale.get().as("s"), "t.sync_id = s.sync_id AND t.sync_run_id = s.sync_run_id")
-                .whenMatched()
-                .delete()
-                .execute());
+        "prune " + tables.display("runs"),
+        () -> sql(DeltaStatements.pruneRuns(tables.sqlName("runs"), cutoff)));
     return new PruneResult(changelogRows, runRows);
   }
 }

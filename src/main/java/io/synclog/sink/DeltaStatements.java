@@ -1,0 +1,157 @@
+package io.synclog.sink;
+
+import static io.synclog.plan.Columns.RUN_DATE;
+import static io.synclog.plan.Columns.SYNC_ID;
+import static io.synclog.plan.Columns.SYNC_RUN_ID;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The Spark SQL statements the Delta sink runs, as text: DDL, the lock's MERGE, UPDATE and DELETE,
+ * history and time travel. Plain SQL works the same on a table addressed by path ({@code
+ * delta.`path`}) and by catalog name, and on classic and Spark Connect sessions, where Delta's
+ * Scala table API is not available. Every value is a quoted literal; every name comes from {@link
+ * DeltaTables#sqlName}.
+ */
+public final class DeltaStatements {
+  private DeltaStatements() {}
+
+  public static String createTable(
+      String table,
+      StructType schema,
+      DeltaFeatures.Layout layout,
+      Map<String, String> properties) {
+    StringBuilder sql = new StringBuilder("CREATE TABLE IF NOT EXISTS ").append(table);
+    sql.append(" (").append(schema.toDDL()).append(") USING DELTA");
+    if (!layout.columns().isEmpty()) {
+      sql.append(layout.clustered() ? " CLUSTER BY (" : " PARTITIONED BY (")
+          .append(
+              layout.columns().stream()
+                  .map(DeltaStatements::quote)
+                  .collect(Collectors.joining(", ")))
+          .append(")");
+    }
+    if (!properties.isEmpty()) {
+      sql.append(" TBLPROPERTIES (")
+          .append(
+              properties.entrySet().stream()
+                  .map(e -> Sql.literal(e.getKey()) + " = " + Sql.literal(e.getValue()))
+                  .collect(Collectors.joining(", ")))
+          .append(")");
+    }
+    return sql.toString();
+  }
+
+  /** The newest version of a table, in the first column's {@code version}. */
+  public static String latestVersion(String table) {
+    return "DESCRIBE HISTORY " + table + " LIMIT 1";
+  }
+
+  /** One sync's rows of a table as it was at a version. */
+  public static String syncAsOf(String table, long version, String syncId) {
+    return "SELECT * FROM "
+        + table
+        + " VERSION AS OF "
+        + version
+        + " WHERE "
+        + Sql.eq(SYNC_ID, syncId);
+  }
+
+  /**
+   * Claims a sync: inserts the lock row unless the sync already has one. The sync_id literal in the
+   * condition keeps the statement inside the sync's partition, so claims of two syncs do not
+   * conflict.
+   */
+  public static String claim(
+      String locks,
+      String syncId,
+      String runId,
+      String phase,
+      long baseVersion,
+      Instant startedAt,
+      Instant claimedAt) {
+    return "MERGE INTO "
+        + locks
+        + " t USING (SELECT "
+        + Sql.literal(syncId)
+        + " AS sync_id, "
+        + Sql.literal(runId)
+        + " AS sync_run_id, "
+        + Sql.literal(phase)
+        + " AS phase, "
+        + "CAST("
+        + baseVersion
+        + " AS BIGINT) AS base_version, "
+        + timestamp(startedAt)
+        + " AS started_at, "
+        + timestamp(claimedAt)
+        + " AS claimed_at, "
+        + "CAST(NULL AS STRING) AS model_schema) s"
+        + " ON "
+        + Sql.eq("t." + SYNC_ID, syncId)
+        + " AND t.sync_id = s.sync_id"
+        + " WHEN NOT MATCHED THEN INSERT *";
+  }
+
+  public static String markPlanned(
+      String locks, String syncId, String runId, String phase, String modelSchema) {
+    return "UPDATE "
+        + locks
+        + " SET phase = "
+        + Sql.literal(phase)
+        + ", model_schema = "
+        + Sql.literal(modelSchema)
+        + " WHERE "
+        + runPredicate(syncId, runId);
+  }
+
+  public static String delete(String table, String predicate) {
+    return "DELETE FROM " + table + " WHERE " + predicate;
+  }
+
+  /** {@code sync_id = .. AND sync_run_id = ..}. */
+  public static String runPredicate(String syncId, String runId) {
+    return Sql.eq(SYNC_ID, syncId) + " AND " + Sql.eq(SYNC_RUN_ID, runId);
+  }
+
+  /** The changelog rows of one run: its date partition, sync and run. */
+  public static String changelogRun(LocalDate runDate, String syncId, String runId) {
+    return Sql.eq(RUN_DATE, runDate.toString()) + " AND " + runPredicate(syncId, runId);
+  }
+
+  /** Changelog rows of runs before the cutoff's UTC date. */
+  public static String changelogBefore(Instant cutoff) {
+    return RUN_DATE + " < " + Sql.literal(LocalDate.ofInstant(cutoff, ZoneOffset.UTC).toString());
+  }
+
+  /** Deletes the runs started before the cutoff, except each sync's latest run. */
+  public static String pruneRuns(String runs, Instant cutoff) {
+    return "MERGE INTO "
+        + runs
+        + " t USING (SELECT sync_id, sync_run_id FROM (SELECT sync_id,"
+        + " sync_run_id, started_at, row_number() OVER (PARTITION BY sync_id ORDER BY started_at"
+        + " DESC, recorded_at DESC) AS newest FROM "
+        + runs
+        + ") WHERE newest > 1 AND started_at < "
+        + timestamp(cutoff)
+        + ") s ON t.sync_id = s.sync_id AND t.sync_run_id = s.sync_run_id"
+        + " WHEN MATCHED THEN DELETE";
+  }
+
+  /** A time zone-free timestamp literal, to the microsecond. */
+  public static String timestamp(Instant instant) {
+    long micros = ChronoUnit.MICROS.between(Instant.EPOCH, instant);
+    return "timestamp_micros(" + micros + ")";
+  }
+
+  /** A name quoted for Spark SQL. */
+  public static String quote(String name) {
+    return "`" + name.replace("`", "``") + "`";
+  }
+}

@@ -1,0 +1,431 @@
+package io.synclog.sink.bigquery;
+
+import static io.synclog.plan.Columns.FIELDS;
+import static io.synclog.plan.Columns.SPLIT_GROUP;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import io.synclog.config.SyncConfig;
+import io.synclog.error.Errors;
+import io.synclog.error.SyncLogException;
+import io.synclog.log.LogTables;
+import io.synclog.log.RunRecord;
+import io.synclog.sink.FaultHook;
+import io.synclog.sink.LogSink;
+import io.synclog.sink.PruneResult;
+import io.synclog.sink.RunLock;
+import io.synclog.sink.RunOutput;
+import io.synclog.sink.bigquery.BqConnector.FieldsText;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The three tables (and the plan and lock tables) in a BigQuery dataset.
+ *
+ * <p>A commit is stage, then swap. The spark-bigquery-connector loads the run's changelog and
+ * snapshot rows into per-run staging tables (indirect: Avro files and a load job; direct: the
+ * Storage Write API); then ONE script runs a multi-statement transaction: the lock check, the run's
+ * changelog rows deleted and inserted from staging, the sync's snapshot replaced by one {@code
+ * MERGE ... ON FALSE}, the runs row upserted (see {@link BqSql}). Readers see the run entirely or
+ * not at all; a crash at any point leaves the previous state, and a rerun repeats the whole commit.
+ * The staging tables are dropped however the commit ends, and expire after a day in case the job is
+ * killed first.
+ *
+ * <p>BigQuery has no row locks. A run claims its sync by inserting the sync's lock row only if none
+ * exists, then reads the sync's lock rows back: if two runs raced and both inserted, each sees two
+ * rows, withdraws its own and fails, so at most one run ever holds a sync; the commit transaction
+ * asserts the lock is still held.
+ */
+public final class BigQueryLogSink implements LogSink {
+  private static final Logger LOG = LoggerFactory.getLogger(BigQueryLogSink.class);
+  private static final String WAREHOUSE = "BigQuery";
+  private static final String HINT =
+      "Check target.project, target.schema and the credentials (target.auth), and that the"
+          + " account may run jobs in target.parent-project and create tables in the dataset.";
+
+  private final SparkSession spark;
+  private final BigQuerySettings settings;
+  private final BqNames names;
+  private final BqRest rest;
+  private final boolean writeChangelog;
+
+  BigQueryLogSink(
+      SparkSession spark,
+      BigQuerySettings settings,
+      Map<String, String> physical,
+      boolean writeChangelog,
+      BqRest rest) {
+    this.spark = spark;
+    this.settings = settings;
+    this.names = new BqNames(settings.project(), settings.dataset(), physical);
+    this.rest = rest;
+    this.writeChangelog = writeChangelog;
+  }
+
+  /** The sink named by {@code target.kind=bigquery} and the target.* keys. */
+  public static BigQueryLogSink open(
+      SparkSession spark, SyncConfig config, Map<String, String> physical) {
+    BigQuerySettings s = BigQuerySettings.of(config);
+    BqRest rest = new BqRest(s.restEndpoint(), s.parentProject(), BqAuth.of(s, System.getenv()));
+    return new BigQueryLogSink(spark, s, physical, config.tableEnabled("changelog"), rest);
+  }
+
+  @Override
+  public String describe() {
+    return "BigQuery dataset " + settings.describe();
+  }
+
+  @Override
+  public String tableName(String logical) {
+    return names.display(logical);
+  }
+
+  // ---- tables ------------------------------------------------------------------------------
+
+  @Override
+  public void prepare() {
+    writing(
+        "tables",
+        null,
+        () -> rest.query(String.join(";\n", BqDdl.statements(names, writeChangelog)), List.of()));
+  }
+
+  private void addSplitGroupIfMissing(String logical, StructType rows) throws Exception {
+    if (Arrays.asList(rows.fieldNames()).contains(SPLIT_GROUP)
+        && !columns(logical).contains(SPLIT_GROUP)) {
+      rest.query(BqDdl.addSplitGroup(names, logical), List.of());
+    }
+  }
+
+  private List<String> columns(String logical) throws Exception {
+    return rest.columns(names.project(), names.dataset(), names.table(logical)).orElse(List.of());
+  }
+
+  // ---- runs --------------------------------------------------------------------------------
+
+  @Override
+  public Optional<RunRecord> recordedRun(String syncId, String runId) {
+    BqRest.Result r =
+        reading("runs", () -> rest.query(BqSql.recordedRun(names), ids(syncId, runId)));
+    return r.rows().stream()
+        .findFirst()
+        .map(row -> LogTables.runRecord(BqValues.row(row, LogTables.runsSchema())));
+  }
+
+  @Override
+  public Optional<String> lastModelSchema(String syncId) {
+    BqRest.Result r =
+        reading("runs", () -> rest.query(BqSql.lastModelSchema(names), ids(syncId, null)));
+    return r.rows().stream().findFirst().map(row -> row.get(0));
+  }
+
+  // ---- locks and plans ---------------------------------------------------------------------
+
+  @Override
+  public RunLock acquire(String syncId, String runId, Instant startedAt) {
+    List<BqParam> params = new ArrayList<>(ids(syncId, runId));
+    params.add(new BqParam("started_at", "TIMESTAMP", BqValues.timestamp(startedAt)));
+    long inserted =
+        writing(BqNames.LOCKS, null, () -> rest.query(BqSql.claim(names), params)).affectedRows();
+    List<RunLock> held = locks(syncId, inserted == 0);
+    if (held.size() > 1) {
+      // two runs inserted at once: both step back, neither holds the sync
+      if (inserted > 0) {
+        writing(
+            BqNames.LOCKS,
+            null,
+            () ->
+                rest.query(
+                    BqSql.transaction(List.of(), BqSql.releaseBody(names, false)),
+                    ids(syncId, runId)));
+      }
+      throw Errors.concurrentRun(syncId, runId, names.display(BqNames.LOCKS));
+    }
+    if (held.isEmpty()) {
+      throw Errors.concurrentRun(syncId, runId, names.display(BqNames.LOCKS));
+    }
+    RunLock lock = held.get(0);
+    if (!lock.runId().equals(runId)) {
+      throw Errors.runInProgress(
+          syncId,
+          runId,
+          lock.runId(),
+          lock.planned() ? "planned but not recorded yet" : "being recorded, or was interrupted",
+          names.display(BqNames.LOCKS));
+    }
+    return lock;
+  }
+
+  private List<RunLock> locks(String syncId, boolean resumed) {
+    BqRest.Result r =
+        reading(BqNames.LOCKS, () -> rest.query(BqSql.locksOf(names), ids(syncId, null)));
+    List<RunLock> out = new ArrayList<>();
+    for (List<String> row : r.rows()) {
+      out.add(
+          new RunLock(
+              row.get(0),
+              row.get(1),
+              row.get(2),
+              Long.parseLong(row.get(3)),
+              BqValues.instant(row.get(4)),
+              row.get(5),
+              resumed));
+    }
+    return out;
+  }
+
+  @Override
+  public Optional<RunLock> heldLock(String syncId) {
+    return locks(syncId, true).stream().findFirst();
+  }
+
+  @Override
+  public void release(RunLock lock) {
+    writing(
+        BqNames.LOCKS,
+        lock,
+        () ->
+            rest.query(
+                BqSql.transaction(List.of(), BqSql.releaseBody(names, true)),
+                ids(lock.syncId(), lock.runId())));
+  }
+
+  @Override
+  public Dataset<Row> previousSnapshot(RunLock lock) {
+    boolean splits =
+        reading("snapshot", () -> columns("snapshot").contains(SPLIT_GROUP)).booleanValue();
+    List<Column> select = new ArrayList<>();
+    for (StructField f : LogTables.snapshotSchema(true).fields()) {
+      if (f.name().equals(FIELDS)) {
+        select.add(col(BqDdl.FIELDS_TEXT).as(FIELDS));
+      } else if (f.name().equals(SPLIT_GROUP) && !splits) {
+        select.add(lit(null).cast(f.dataType()).as(SPLIT_GROUP));
+      } else {
+        select.add(col(f.name()).cast(f.dataType()).as(f.name()));
+      }
+    }
+    return reading(
+        "snapshot",
+        () ->
+            BqConnector.load(
+                    spark,
+                    BqConnector.read(
+                        settings, names.display("snapshot"), BqSql.syncFilter(lock.syncId())))
+                .select(select.toArray(new Column[0])));
+  }
+
+  @Override
+  public RunLock storePlan(RunLock lock, Dataset<Row> planRows, String modelSchema) {
+    writing(
+        BqNames.PLANS,
+        lock,
+        () -> {
+          try (BqStaging staging = new BqStaging(settings, names, rest, lock)) {
+            // plans keep fields as text, exactly as planned: no JSON column here
+            String staged = staging.load(BqNames.PLANS, planRows);
+            List<BqParam> params = new ArrayList<>(ids(lock.syncId(), lock.runId()));
+            params.add(BqParam.string("model_schema", modelSchema));
+            return run(
+                BqSql.transaction(
+                    staging.expirations(), BqSql.planBody(names, staged, planRows.schema())),
+                params);
+          }
+        });
+    return lock.withPlan(modelSchema);
+  }
+
+  @Override
+  public Optional<Dataset<Row>> storedPlan(RunLock lock) {
+    if (!lock.planned()) {
+      return Optional.empty();
+    }
+    List<Column> select = new ArrayList<>();
+    for (StructField f : LogTables.planSchema().fields()) {
+      select.add(col(f.name()).cast(f.dataType()).as(f.name()));
+    }
+    return Optional.of(
+        reading(
+            BqNames.PLANS,
+            () ->
+                BqConnector.load(
+                        spark,
+                        BqConnector.read(
+                            settings,
+                            names.display(BqNames.PLANS),
+                            BqSql.runFilter(lock.syncId(), lock.runId())))
+                    .select(select.toArray(new Column[0]))));
+  }
+
+  // ---- commit ------------------------------------------------------------------------------
+
+  @Override
+  public void commit(RunLock lock, RunOutput output, FaultHook hook) {
+    writing(
+        "snapshot",
+        lock,
+        () -> {
+          try (BqStaging staging = new BqStaging(settings, names, rest, lock)) {
+            String changelog = null;
+            if (writeChangelog) {
+              addSplitGroupIfMissing("changelog", output.changelog().schema());
+              changelog =
+                  staging.load(
+                      "changelog", BqConnector.staged(output.changelog(), FieldsText.DROP));
+            }
+            hook.at(AFTER_CHANGELOG);
+            addSplitGroupIfMissing("snapshot", output.snapshot().schema());
+            String snapshot =
+                staging.load("snapshot", BqConnector.staged(output.snapshot(), FieldsText.KEEP));
+            hook.at(AFTER_SNAPSHOT);
+            String script =
+                BqSql.transaction(
+                    staging.expirations(),
+                    BqSql.commitBody(
+                        names,
+                        changelog,
+                        output.changelog().schema(),
+                        snapshot,
+                        output.snapshot().schema()));
+            return run(script, commitParams(lock, output));
+          }
+        });
+    hook.at(AFTER_RUNS);
+  }
+
+  /** The commit script's parameters: the ids, the run's date and every runs column. */
+  static List<BqParam> commitParams(RunLock lock, RunOutput output) {
+    List<BqParam> p = new ArrayList<>(ids(lock.syncId(), lock.runId()));
+    p.add(new BqParam("run_date", "DATE", output.runDate().toString()));
+    p.addAll(BqValues.params("r_", LogTables.runRow(output.run()), LogTables.runsSchema()));
+    return p;
+  }
+
+  /**
+   * Runs a transaction script. BigQuery aborts one of two transactions that change the same table
+   * at once (two syncs committing together); the script is idempotent, so it is run again.
+   */
+  BqRest.Result run(String script, List<BqParam> params) throws Exception {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return rest.query(script, params);
+      } catch (BqRest.Failure e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains(BqSql.LOCK_LOST)) {
+          BqParam sync = params.get(0);
+          BqParam run = params.get(1);
+          throw Errors.lockLost(sync.value(), run.value(), names.display(BqNames.LOCKS));
+        }
+        if (!BqSql.isConcurrentUpdate(m) || attempt >= CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+        long sleep = ThreadLocalRandom.current().nextLong(500, 2000L * attempt);
+        LOG.info("transaction aborted by a concurrent update ({}); retrying in {} ms", m, sleep);
+        Thread.sleep(sleep);
+      }
+    }
+  }
+
+  static final int CONFLICT_ATTEMPTS = 8;
+
+  static List<BqParam> ids(String syncId, String runId) {
+    List<BqParam> p = new ArrayList<>();
+    p.add(BqParam.string(BqSql.SYNC, syncId));
+    if (runId != null) {
+      p.add(BqParam.string(BqSql.RUN, runId));
+    }
+    return p;
+  }
+
+  // ---- prune -------------------------------------------------------------------------------
+
+  @Override
+  public PruneResult prune(Instant cutoff) {
+    return writing(
+        "runs",
+        null,
+        () -> {
+          long changelogRows = 0;
+          if (writeChangelog) {
+            changelogRows =
+                rest.query(
+                        BqSql.pruneChangelog(names),
+                        List.of(
+                            new BqParam(
+                                "cutoff_date",
+                                "DATE",
+                                LocalDate.ofInstant(cutoff, ZoneOffset.UTC).toString())))
+                    .affectedRows();
+          }
+          long runRows =
+              rest.query(
+                      BqSql.pruneRuns(names),
+                      List.of(new BqParam("cutoff", "TIMESTAMP", BqValues.timestamp(cutoff))))
+                  .affectedRows();
+          return new PruneResult(changelogRows, runRows);
+        });
+  }
+
+  // ---- errors ------------------------------------------------------------------------------
+
+  @FunctionalInterface
+  private interface Call<T> {
+    T call() throws Exception;
+  }
+
+  private <T> T reading(String logical, Call<T> call) {
+    try {
+      return call.call();
+    } catch (SyncLogException e) {
+      throw e;
+    } catch (Exception e) {
+      throw Errors.warehouseFailed(
+          WAREHOUSE, "read " + names.display(logical), settings.describe(), HINT, scrubbed(e));
+    }
+  }
+
+  private <T> T writing(String logical, RunLock lock, Call<T> call) {
+    try {
+      return call.call();
+    } catch (SyncLogException e) {
+      throw e;
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      Throwable cause = scrubbed(e);
+      if (lock == null) {
+        throw Errors.warehouseFailed(
+            WAREHOUSE, "write " + names.display(logical), settings.describe(), HINT, cause);
+      }
+      throw Errors.writeFailed(lock.syncId(), lock.runId(), names.display(logical), cause);
+    }
+  }
+
+  /** The error, or a copy without its cause chain if any message there holds a credential. */
+  private Throwable scrubbed(Exception e) {
+    List<String> secrets = new ArrayList<>();
+    if (settings.token() != null) {
+      secrets.add(settings.token().reveal());
+    }
+    if (settings.credentials() != null) {
+      secrets.add(settings.credentials().reveal());
+      secrets.add(BqConnector.common(settings).get("credentials"));
+    }
+    return BqValues.scrub(e, secrets);
+  }
+}

@@ -1,0 +1,347 @@
+package io.synclog.sink.snowflake;
+
+import static io.synclog.log.LogTables.CHANGELOG;
+import static io.synclog.log.LogTables.RUNS;
+import static io.synclog.log.LogTables.SNAPSHOT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.synclog.config.SyncConfig;
+import io.synclog.error.SyncLogException;
+import io.synclog.job.PlanJob;
+import io.synclog.job.RecordJob;
+import io.synclog.job.RunSummary;
+import io.synclog.job.Sinks;
+import io.synclog.log.LogTables;
+import io.synclog.plan.Columns;
+import io.synclog.sink.Canonical;
+import io.synclog.sink.FaultHook;
+import io.synclog.sink.LogSink;
+import io.synclog.sink.References;
+import io.synclog.sink.Scenario;
+import io.synclog.sink.SinkHarness;
+import io.synclog.sink.SinkTarget;
+import io.synclog.sink.postgres.EmbeddedPg;
+import io.synclog.sink.postgres.PostgresTarget;
+import io.synclog.testing.SparkExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The whole Snowflake sink (locks, plans, staging, the commit transaction, reads) driven by the
+ * record and plan jobs through the golden scenario, with its JDBC connections and its loads pointed
+ * at the PostgreSQL stand-in ({@link SnowflakeOnPostgres}). It checks the same promises as the
+ * shared sink contract: each run recorded once, reruns no-ops, the snapshot replaced, a crash at
+ * every write boundary repaired by the rerun, a stored plan surviving a crash, no staging table
+ * left behind. What it cannot check is Snowflake itself; {@code SnowflakeSinkIT} does that.
+ */
+@ExtendWith(SparkExtension.class)
+class SnowflakeSinkOnPostgresTest {
+  static final SinkTarget TARGET =
+      new SinkTarget() {
+        @Override
+        public String kind() {
+          return "snowflake-on-postgres";
+        }
+
+        @Override
+        public Map<String, String> settings(String namespace) {
+          return Map.of("target.kind", "snowflake", "target.schema", namespace);
+        }
+
+        @Override
+        public Map<String, String> secrets() {
+          return Map.of();
+        }
+
+        @Override
+        public List<String> rows(String namespace, String table) {
+          return Canonical.lines(
+              SnowflakeOnPostgres.transfer(SparkExtension.spark()).query(select(namespace, table)),
+              table);
+        }
+
+        @Override
+        public List<String> leftovers(String namespace) {
+          return PostgresTarget.query(
+              "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND"
+                  + " table_name LIKE '\\_SYNCLOG\\_STAGE\\_%'",
+              namespace.toUpperCase(Locale.ROOT));
+        }
+      };
+
+  private static String golden;
+
+  /** A table's columns with the stand-in's domains cast to types Spark's JDBC source reads. */
+  static String select(String namespace, String table) {
+    StructType schema =
+        switch (table) {
+          case CHANGELOG -> LogTables.changelogSchema(false);
+          case SNAPSHOT -> LogTables.snapshotSchema(false);
+          default -> LogTables.runsSchema();
+        };
+    List<String> cols = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      String q = SnowflakeNames.quote(f.name());
+      if (f.name().equals(Columns.FIELDS)) {
+        cols.add(q + "::text AS " + q);
+      } else if (f.dataType().equals(DataTypes.TimestampType)) {
+        cols.add(q + "::timestamptz AS " + q);
+      } else {
+        cols.add(q);
+      }
+    }
+    return "SELECT "
+        + String.join(", ", cols)
+        + " FROM "
+        + SnowflakeNames.quote(namespace)
+        + "."
+        + SnowflakeNames.quote(table);
+  }
+
+  static LogSink sink(SyncConfig config) {
+    return new SnowflakeLogSink(
+        "the PostgreSQL stand-in at " + EmbeddedPg.url(),
+        s -> s,
+        new SnowflakeJdbc(SnowflakeOnPostgres.connections()),
+        SnowflakeOnPostgres.transfer(SparkExtension.spark()),
+        config.schema(),
+        Sinks.physicalNames(config),
+        config.tableEnabled("changelog"));
+  }
+
+  private static SinkHarness harness(String ns) {
+    return new SinkHarness(References.dir(), TARGET, ns, "s1");
+  }
+
+  private static RunSummary record(SinkHarness h, Scenario.Step step, FaultHook hook) {
+    SyncConfig config = h.config(step.runId(), step.times());
+    RunSummary s = new RecordJob(SparkExtension.spark(), config, sink(config), hook).run();
+    System.out.print("[snowflake on postgres " + h.namespace() + "] " + s.render());
+    return s;
+  }
+
+  private static void inputs(SinkHarness h, Scenario.Step step) {
+    h.model(step.runId(), step.model());
+    h.statuses(step.runId(), step.statuses());
+  }
+
+  /** The golden history, recorded once without interruption. */
+  private static synchronized String golden() {
+    if (golden == null) {
+      String ns = References.namespace("sf_golden");
+      SinkHarness h = harness(ns);
+      for (Scenario.Step step : Scenario.STEPS) {
+        inputs(h, step);
+        assertThat(record(h, step, FaultHook.NONE).outcome()).isEqualTo(RunSummary.RECORDED);
+      }
+      golden = ns;
+    }
+    return golden;
+  }
+
+  private static List<String> rows(String ns, String table) {
+    return TARGET.rows(ns, table);
+  }
+
+  @Test
+  void recordsEachRunOnceReplacesTheSnapshotAndRerunsChangeNothing() {
+    String ns = golden();
+    SinkHarness h = harness(ns);
+    List<String> changelog = rows(ns, CHANGELOG);
+    List<String> snapshot = rows(ns, SNAPSHOT);
+    List<String> runs = rows(ns, RUNS);
+
+    assertThat(record(h, Scenario.STEPS.get(3), FaultHook.NONE).outcome())
+        .isEqualTo(RunSummary.ALREADY_RECORDED);
+    assertThat(record(h, Scenario.STEPS.get(0), FaultHook.NONE).outcome())
+        .isEqualTo(RunSummary.ALREADY_RECORDED);
+
+    assertThat(rows(ns, CHANGELOG)).containsExactlyElementsOf(changelog);
+    assertThat(rows(ns, SNAPSHOT)).containsExactlyElementsOf(snapshot);
+    assertThat(rows(ns, RUNS)).containsExactlyElementsOf(runs);
+    assertThat(changelog).hasSize(3 + 4 + 3 + 3);
+    assertThat(runs).hasSize(4);
+    assertThat(snapshot)
+        .extracting(
+            l -> {
+              String[] p = l.split("\\|");
+              return p[2] + "|" + p[1] + "|" + p[3] + "|" + p[4];
+            })
+        .containsExactlyInAnyOrderElementsOf(Scenario.FINAL_SNAPSHOT);
+    assertThat(sink(h.config("r4", Map.of())).heldLock("s1")).isEmpty();
+    assertThat(TARGET.leftovers(ns)).isEmpty();
+  }
+
+  @Test
+  void survivesACrashAtEveryBoundaryAndTheRerunMatchesAnUninterruptedHistory() {
+    String expected = golden();
+    String ns = References.namespace("sf_crash");
+    SinkHarness h = harness(ns);
+    // the five boundaries spread over the first two runs, each crash followed by a rerun
+    List<List<String>> crashes =
+        List.of(
+            List.of(LogSink.AFTER_LOCK, LogSink.AFTER_SNAPSHOT, SnowflakeLogSink.BEFORE_COMMIT),
+            List.of(LogSink.AFTER_CHANGELOG, LogSink.AFTER_RUNS));
+    for (int i = 0; i < crashes.size(); i++) {
+      Scenario.Step step = Scenario.STEPS.get(i);
+      inputs(h, step);
+      for (String boundary : crashes.get(i)) {
+        assertThatThrownBy(() -> record(h, step, FaultHook.failAt(boundary)))
+            .as("crash at " + boundary)
+            .isInstanceOf(SyncLogException.class)
+            .hasMessageContaining(boundary);
+      }
+      assertThat(record(h, step, FaultHook.NONE).outcome())
+          .as("rerun of " + step.runId())
+          .isIn(
+              RunSummary.ALREADY_RECORDED,
+              RunSummary.RECORDED + " (resumed an interrupted attempt)");
+    }
+    for (String table : List.of(CHANGELOG, RUNS)) {
+      assertThat(rows(ns, table))
+          .as(table)
+          .containsExactlyElementsOf(
+              rows(expected, table).stream()
+                  .filter(l -> l.startsWith("s1|r1|") || l.startsWith("s1|r2|"))
+                  .toList());
+    }
+    // the snapshot after r2: 1 changed, 2 retried and added, 3 removed, 4 added but failed
+    assertThat(rows(ns, SNAPSHOT))
+        .extracting(
+            l -> {
+              String[] p = l.split("\\|");
+              return p[2] + "|" + p[1] + "|" + p[3];
+            })
+        .containsExactlyInAnyOrder("1|changed|succeeded", "2|added|succeeded", "4|added|failed");
+    assertThat(sink(h.config("r2", Map.of())).heldLock("s1")).isEmpty();
+    assertThat(TARGET.leftovers(ns)).isEmpty();
+  }
+
+  @Test
+  void aStoredPlanSurvivesACrashAndIsWhatTheRunRecords() {
+    String expected = golden();
+    String ns = References.namespace("sf_plan");
+    SinkHarness h = harness(ns);
+    Scenario.Step step = Scenario.STEPS.get(0);
+    inputs(h, step);
+    SyncConfig config = h.config(step.runId(), step.times());
+    assertThatThrownBy(
+            () ->
+                new PlanJob(
+                        SparkExtension.spark(),
+                        config,
+                        sink(config),
+                        FaultHook.failAt(LogSink.AFTER_PLAN))
+                    .run())
+        .isInstanceOf(SyncLogException.class);
+    assertThat(
+            new PlanJob(SparkExtension.spark(), config, sink(config), FaultHook.NONE)
+                .run()
+                .outcome())
+        .isEqualTo(RunSummary.ALREADY_PLANNED);
+    assertThat(sink(config).heldLock("s1"))
+        .get()
+        .matches(l -> l.planned() && l.runId().equals("r1"));
+
+    assertThat(record(h, step, FaultHook.NONE).outcome()).startsWith(RunSummary.RECORDED);
+    assertThat(rows(ns, CHANGELOG))
+        .containsExactlyElementsOf(
+            rows(expected, CHANGELOG).stream().filter(l -> l.startsWith("s1|r1|")).toList());
+    assertThat(sink(config).heldLock("s1")).isEmpty();
+    assertThat(TARGET.leftovers(ns)).isEmpty();
+  }
+
+  /**
+   * Runs a query shipped in src/main/resources/sql/snowflake over a namespace. Snowflake resolves
+   * the file's unquoted names to synclog's UPPERCASE tables and columns; Postgres folds them to
+   * lower case instead, so the stand-in exposes the tables through views with lower-case names.
+   */
+  static List<String> runShippedQuery(String file, String ns) throws Exception {
+    String sql;
+    try (java.io.InputStream in =
+        SnowflakeSinkOnPostgresTest.class.getResourceAsStream("/sql/snowflake/" + file)) {
+      sql = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    String views = ns.toLowerCase(Locale.ROOT) + "_lower";
+    List<String> out = new ArrayList<>();
+    try (java.sql.Connection c = EmbeddedPg.admin();
+        java.sql.Statement st = c.createStatement()) {
+      st.execute("SET TIME ZONE 'UTC'");
+      st.execute("CREATE SCHEMA IF NOT EXISTS " + views);
+      for (String table : List.of(CHANGELOG, SNAPSHOT, RUNS)) {
+        List<String> cols = new ArrayList<>();
+        for (String col :
+            PostgresTarget.query(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND"
+                    + " table_name = ? ORDER BY ordinal_position",
+                ns.toUpperCase(Locale.ROOT),
+                table.toUpperCase(Locale.ROOT))) {
+          cols.add("\"" + col + "\" AS " + col.toLowerCase(Locale.ROOT));
+        }
+        st.execute(
+            "CREATE OR REPLACE VIEW "
+                + views
+                + "."
+                + table
+                + " AS SELECT "
+                + String.join(", ", cols)
+                + " FROM "
+                + SnowflakeNames.quote(ns)
+                + "."
+                + SnowflakeNames.quote(table));
+      }
+      try (java.sql.ResultSet rs = st.executeQuery(sql.replace("sync_audit.", views + "."))) {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          List<String> cells = new ArrayList<>();
+          for (int i = 1; i <= n; i++) {
+            Object v = rs.getObject(i);
+            cells.add(
+                v instanceof java.sql.Timestamp t ? t.toInstant().toString() : String.valueOf(v));
+          }
+          out.add(String.join("|", cells));
+        }
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void theShippedSnowflakeQueriesAnswerOnTheStandIn() throws Exception {
+    String ns = golden();
+    assertThat(runShippedQuery("most_common_errors.sql", ns)).containsExactly("rate limited|1");
+    assertThat(runShippedQuery("model_enter_exit.sql", ns))
+        .containsExactly(
+            "1|model s1|added|2026-03-01T10:00:00Z",
+            "2|model s1|added|2026-03-01T10:00:00Z",
+            "2|model s1|removed|2026-03-04T10:00:00Z",
+            "3|model s1|added|2026-03-01T10:00:00Z",
+            "3|model s1|removed|2026-03-02T10:00:00Z",
+            "4|model s1|added|2026-03-02T10:00:00Z",
+            "5|model s1|added|2026-03-03T10:00:00Z");
+  }
+
+  @Test
+  void theKeyPairOptionIsMaskedInSparkPlans() {
+    SnowflakeTransfer.redactKeyOption(SparkExtension.spark());
+    String regex = SparkExtension.spark().conf().get("spark.sql.redaction.options.regex");
+    // Spark masks an option whose key matches this pattern (or spark.redaction.regex, which
+    // already covers sfPassword and sfToken)
+    assertThat(java.util.regex.Pattern.compile(regex).matcher("pem_private_key").find()).isTrue();
+    assertThat(java.util.regex.Pattern.compile(regex).matcher("sfURL").find())
+        .as("the default url pattern is kept")
+        .isTrue();
+    SnowflakeTransfer.redactKeyOption(SparkExtension.spark());
+    assertThat(SparkExtension.spark().conf().get("spark.sql.redaction.options.regex"))
+        .as("applied once")
+        .isEqualTo(regex);
+  }
+}

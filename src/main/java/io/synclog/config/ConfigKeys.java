@@ -207,8 +207,8 @@ public final class ConfigKeys {
       ConfigKey.of(
           "target.jdbc-url",
           null,
-          "JDBC URL of the target database, for target.kind=postgres"
-              + " (jdbc:postgresql://host:5432/db).");
+          "JDBC URL of the target database: target.kind=postgres"
+              + " (jdbc:postgresql://host:5432/db) or redshift (jdbc:redshift://host:5439/db).");
   public static final ConfigKey TARGET_USER =
       ConfigKey.of("target.user", null, "Database user of the target.");
   public static final ConfigKey TARGET_LOCATION =

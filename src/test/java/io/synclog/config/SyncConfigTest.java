@@ -67,7 +67,11 @@ class SyncConfigTest {
     expected.put("model.on-key-problem", "log");
     expected.put("statuses.format", "parquet");
     expected.put("statuses.on-invalid", "fail");
+    expected.put("model.connector", "spark");
     expected.put("target.kind", "delta");
+    expected.put("target.liquid-clustering", "false");
+    expected.put("target.change-data-feed", "false");
+    expected.put("target.write-method", "indirect");
     expected.put("target.location", "warehouse");
     expected.put("target.schema", "sync_audit");
     expected.put("tables.enabled", "changelog,snapshot,runs");
@@ -341,7 +345,9 @@ class SyncConfigTest {
                 Map.of("statuses.on-invalid", "ignore", "target.kind", "mysql", "run.status", "ok"),
                 Need.TARGET))
         .contains("'statuses.on-invalid' is 'ignore'; expected one of fail, tolerate")
-        .contains("'target.kind' is 'mysql'; expected one of delta, postgres")
+        .contains(
+            "'target.kind' is 'mysql'; expected one of delta, databricks, postgres, snowflake,"
+                + " bigquery, redshift")
         .contains("'run.status' is 'ok'; expected one of succeeded, failed");
     SyncConfig tolerant =
         resolve(

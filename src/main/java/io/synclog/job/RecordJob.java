@@ -137,11 +137,7 @@ public final class RecordJob {
       clock.time("diff", () -> Planning.checkKeys(config, planned));
       StatusCheck.Problems problems =
           clock.time("check statuses", () -> checkStatuses(statuses, planned));
-      Planning.Size size = clock.time("size plan", () -> Planning.size(planned));
-      Dataset<Row> complete =
-          fromPlan ? plan : Planner.withRemovedFields(plan, previous, size.removed());
-      StatusMerge.Merged merged =
-          StatusMerge.merge(complete, statuses, previous, config.runId(), size.rows());
+      StatusMerge.Merged merged = StatusMerge.merge(plan, statuses, previous, config.runId());
       Dataset<Row> changelog = merged.changelog().persist(StorageLevel.MEMORY_AND_DISK());
       try {
         long[] rejectedRows = new long[1];

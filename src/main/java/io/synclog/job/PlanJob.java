@@ -16,6 +16,7 @@ import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code plan}: diffs the model against the sync's snapshot and stores the result in {@code
@@ -55,14 +56,22 @@ public final class PlanJob {
     }
     String schema = ModelSource.schemaOf(model.schema());
     clock.time("check schema", () -> Planning.checkSchema(config, sink, schema));
-    Dataset<Row> plan = Planning.diff(config, model, sink.previousSnapshot(lock));
-    clock.time("diff", () -> Planning.checkKeys(config, plan));
-    RunLock planned =
-        clock.time(
-            "store plan",
-            () ->
-                sink.storePlan(
-                    lock, LogTables.planRows(plan, config.syncId(), config.runId()), schema));
+    Dataset<Row> previous = sink.previousSnapshot(lock);
+    Dataset<Row> keyPlan =
+        Planning.diff(config, model, previous).persist(StorageLevel.MEMORY_AND_DISK());
+    RunLock planned;
+    try {
+      clock.time("diff", () -> Planning.checkKeys(config, keyPlan));
+      Dataset<Row> plan = Planning.withRemovedFields(keyPlan, previous);
+      planned =
+          clock.time(
+              "store plan",
+              () ->
+                  sink.storePlan(
+                      lock, LogTables.planRows(plan, config.syncId(), config.runId()), schema));
+    } finally {
+      keyPlan.unpersist();
+    }
     hook.at(LogSink.AFTER_PLAN);
     return summary(
         RunSummary.PLANNED, counts(sink.storedPlan(planned).orElseThrow()), clock, start);

@@ -1,7 +1,12 @@
 package io.synclog.job;
 
+import static io.synclog.plan.Columns.OP_TYPE;
 import static io.synclog.plan.Columns.REJECTED_REASON;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import io.synclog.config.SyncConfig;
 import io.synclog.error.Errors;
@@ -75,14 +80,39 @@ final class Planning {
     return out;
   }
 
-  /** Diffs the model against the snapshot the lock saw. */
+  /**
+   * Diffs the model against the snapshot the lock saw: the {@link Planner#keyPlan}, whose removed
+   * rows still lack their fields (see {@link #withRemovedFields}).
+   */
   static Dataset<Row> diff(SyncConfig config, Dataset<Row> model, Dataset<Row> previous) {
     Dataset<Row> rows =
         ModelRows.prepare(
             model,
             config.primaryKey(),
             new ModelRows.Splits(config.splitColumn(), config.splitGroups()));
-    return Planner.plan(rows, previous, config.primaryKey());
+    return Planner.keyPlan(rows, previous, config.primaryKey());
+  }
+
+  /** How many rows a plan holds, and how many of them are removals. */
+  record Size(long rows, long removed) {}
+
+  /**
+   * Sizes a persisted plan in one cheap aggregation, so that a usual run (few planned rows) can
+   * broadcast the plan's keys instead of shuffling the snapshot.
+   */
+  static Size size(Dataset<Row> persistedPlan) {
+    Row r =
+        persistedPlan
+            .agg(
+                count(lit(1)),
+                sum(when(col(OP_TYPE).equalTo(io.synclog.plan.Columns.REMOVED), 1).otherwise(0)))
+            .head();
+    return new Size(r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1));
+  }
+
+  /** Gives a persisted key plan's removed rows their last fields. */
+  static Dataset<Row> withRemovedFields(Dataset<Row> persistedKeyPlan, Dataset<Row> previous) {
+    return Planner.withRemovedFields(persistedKeyPlan, previous, size(persistedKeyPlan).removed());
   }
 
   /** With model.on-key-problem=fail, stops when any model row has a null or duplicated key. */

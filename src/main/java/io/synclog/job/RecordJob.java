@@ -137,7 +137,11 @@ public final class RecordJob {
       clock.time("diff", () -> Planning.checkKeys(config, planned));
       StatusCheck.Problems problems =
           clock.time("check statuses", () -> checkStatuses(statuses, planned));
-      StatusMerge.Merged merged = StatusMerge.merge(plan, statuses, previous, config.runId());
+      Planning.Size size = clock.time("size plan", () -> Planning.size(planned));
+      Dataset<Row> complete =
+          fromPlan ? plan : Planner.withRemovedFields(plan, previous, size.removed());
+      StatusMerge.Merged merged =
+          StatusMerge.merge(complete, statuses, previous, config.runId(), size.rows());
       Dataset<Row> changelog = merged.changelog().persist(StorageLevel.MEMORY_AND_DISK());
       try {
         long[] rejectedRows = new long[1];

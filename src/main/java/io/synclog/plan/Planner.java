@@ -13,6 +13,7 @@ import static io.synclog.plan.Columns.REMOVED;
 import static io.synclog.plan.Columns.ROW_ID;
 import static io.synclog.plan.Columns.SPLIT_GROUP;
 import static io.synclog.plan.Columns.STATUS;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -38,7 +39,9 @@ import org.apache.spark.sql.Row;
  *   <li>m and no s: {@code added};
  *   <li>m and s, s's last status failed or aborted: planned again, as {@code added} if the
  *       destination never received the row, else {@code changed};
- *   <li>m and s, fields differ: {@code changed}; fields equal: {@code unchanged} (not planned);
+ *   <li>m and s, fields differ: {@code changed}; fields equal: {@code unchanged} (not planned).
+ *       Fields are compared by their 64-bit {@code fields_hash} (xxhash64 of the canonical JSON),
+ *       so the snapshot's fields never need to be read for the comparison;
  *   <li>s and no m: {@code removed} if the destination holds the row; otherwise (an add that never
  *       succeeded) the row is simply gone and nothing is planned.
  * </ul>
@@ -51,7 +54,17 @@ public final class Planner {
     ROW_ID, OP_TYPE, FIELDS, FIELDS_HASH, SPLIT_GROUP, REJECTED_REASON
   };
 
+  /** The whole plan, removed rows' fields included. */
   public static Dataset<Row> plan(Dataset<Row> model, Dataset<Row> previous, String primaryKey) {
+    return withRemovedFields(keyPlan(model, previous, primaryKey), previous, Long.MAX_VALUE);
+  }
+
+  /**
+   * The plan, but with {@code fields} null on removed rows: the join reads only the snapshot's
+   * keys, hashes and states, never its fields, so the snapshot's widest column is not shuffled.
+   * {@link #withRemovedFields} completes it.
+   */
+  public static Dataset<Row> keyPlan(Dataset<Row> model, Dataset<Row> previous, String primaryKey) {
     Dataset<Row> keyCounts =
         model
             .groupBy(col(ROW_ID).as("dup_key"))
@@ -68,7 +81,11 @@ public final class Planner {
                 col(SPLIT_GROUP),
                 coalesce(col("key_rows"), lit(1L)).as("key_rows"))
             .as("m");
-    Dataset<Row> s = previous.as("s");
+    Dataset<Row> s =
+        previous
+            .select(
+                col(ROW_ID), col(STATUS), col(FIELDS_HASH), col(SPLIT_GROUP), col(IN_DESTINATION))
+            .as("s");
     Dataset<Row> joined = m.join(s, col("m.row_id").equalTo(col("s.row_id")), "full_outer");
 
     Column hasM = col("m.row_id").isNotNull();
@@ -77,10 +94,7 @@ public final class Planner {
     Column retry = col("s.status").isin(FAILED, ABORTED);
     Column inDestination = coalesce(col("s." + IN_DESTINATION), lit(false));
     Column fieldsDiffer =
-        col("m.fields_hash")
-            .notEqual(col("s.fields_hash"))
-            .or(col("m.fields").notEqual(col("s.fields")))
-            .or(col("s.fields").isNull());
+        col("m.fields_hash").notEqual(col("s.fields_hash")).or(col("s.fields_hash").isNull());
 
     Column op =
         when(hasM.and(duplicated), when(hasS, lit(CHANGED)).otherwise(lit(ADDED)))
@@ -102,7 +116,7 @@ public final class Planner {
             .select(
                 coalesce(col("m.row_id"), col("s.row_id")).as(ROW_ID),
                 op.as(OP_TYPE),
-                when(hasM, col("m.fields")).otherwise(col("s.fields")).as(FIELDS),
+                col("m.fields").as(FIELDS),
                 when(hasM, col("m.fields_hash")).otherwise(col("s.fields_hash")).as(FIELDS_HASH),
                 when(hasM, col("m.split_group")).otherwise(col("s.split_group")).as(SPLIT_GROUP),
                 rejected.as(REJECTED_REASON))
@@ -118,6 +132,31 @@ public final class Planner {
                 col(SPLIT_GROUP),
                 lit("null primary key: " + primaryKey + " is null").as(REJECTED_REASON));
     return keyed.unionByName(nullKeys);
+  }
+
+  /** Up to this many removed rows, their fields are fetched by broadcasting their keys. */
+  public static final long BROADCAST_REMOVED_ROWS = 1_000_000;
+
+  /**
+   * Completes a {@link #keyPlan}: removed rows get the fields the snapshot last held. Only the
+   * snapshot's key and fields columns are read; when at most {@link #BROADCAST_REMOVED_ROWS} rows
+   * were removed, their keys are broadcast so the snapshot is not shuffled at all.
+   *
+   * @param removedRows how many removed rows the plan holds, when known (else Long.MAX_VALUE)
+   */
+  public static Dataset<Row> withRemovedFields(
+      Dataset<Row> keyPlan, Dataset<Row> previous, long removedRows) {
+    Column removed = col(OP_TYPE).equalTo(REMOVED);
+    Dataset<Row> gone = keyPlan.where(removed).drop(FIELDS);
+    if (removedRows <= BROADCAST_REMOVED_ROWS) {
+      gone = broadcast(gone);
+    }
+    Dataset<Row> filled =
+        previous
+            .select(col(ROW_ID).as("removed_key"), col(FIELDS))
+            .join(gone, col("removed_key").equalTo(col(ROW_ID)))
+            .select(io.synclog.plan.Columns.cols(PLAN_COLUMNS));
+    return keyPlan.where(not(removed)).unionByName(filled);
   }
 
   /** The rows to send to the destination: the plan minus rows synclog rejected. */

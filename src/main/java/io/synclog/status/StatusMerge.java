@@ -17,6 +17,7 @@ import static io.synclog.plan.Columns.SPLIT_GROUP;
 import static io.synclog.plan.Columns.STATUS;
 import static io.synclog.plan.Columns.SUCCEEDED;
 import static io.synclog.plan.Columns.UNCHANGED;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -70,6 +71,22 @@ public final class StatusMerge {
 
   public static Merged merge(
       Dataset<Row> plan, Dataset<Row> statuses, Dataset<Row> previous, String runId) {
+    return merge(plan, statuses, previous, runId, Long.MAX_VALUE);
+  }
+
+  /** Up to this many planned rows, their keys are broadcast to carry the rest of the snapshot. */
+  public static final long BROADCAST_PLAN_ROWS = 1_000_000;
+
+  /**
+   * @param plannedRows how many rows the plan holds, when known: with at most {@link
+   *     #BROADCAST_PLAN_ROWS}, carrying unchanged rows over reads the snapshot without shuffling it
+   */
+  public static Merged merge(
+      Dataset<Row> plan,
+      Dataset<Row> statuses,
+      Dataset<Row> previous,
+      String runId,
+      long plannedRows) {
     Dataset<Row> resolved = resolve(statuses).as("e");
     Dataset<Row> p = plan.as("p");
     Column rejected = col("p." + REJECTED_REASON).isNotNull();
@@ -88,7 +105,9 @@ public final class StatusMerge {
                 col("p." + FIELDS_HASH).as(FIELDS_HASH),
                 col("p." + SPLIT_GROUP).as(SPLIT_GROUP),
                 rejected.as(REJECTED));
-    return new Merged(changelog, nextSnapshot(changelog, plan, previous, runId));
+    return new Merged(
+        changelog,
+        nextSnapshot(changelog, plan, previous, runId, plannedRows <= BROADCAST_PLAN_ROWS));
   }
 
   /**
@@ -119,13 +138,21 @@ public final class StatusMerge {
   }
 
   private static Dataset<Row> nextSnapshot(
-      Dataset<Row> changelog, Dataset<Row> plan, Dataset<Row> previous, String runId) {
+      Dataset<Row> changelog,
+      Dataset<Row> plan,
+      Dataset<Row> previous,
+      String runId,
+      boolean smallPlan) {
     Dataset<Row> planKeys =
         plan.where(col(ROW_ID).isNotNull()).select(col(ROW_ID).as("plan_key")).distinct();
     Dataset<Row> rejectedKeys =
         plan.where(col(ROW_ID).isNotNull().and(col(REJECTED_REASON).isNotNull()))
             .select(col(ROW_ID).as("rejected_key"))
             .distinct();
+    if (smallPlan) {
+      planKeys = broadcast(planKeys);
+      rejectedKeys = broadcast(rejectedKeys);
+    }
     Dataset<Row> carried =
         previous
             .join(planKeys, col(ROW_ID).equalTo(col("plan_key")), "left_anti")

@@ -18,11 +18,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Generates the benchmark's inputs as Parquet: the previous model (ids 0 to N-1), the changed
- * model, the statuses of both runs, and the expected counts ({@code expected.properties}).
+ * Generates the benchmark's inputs as Parquet: an initial model and the previous model (ids 0 to
+ * N-1), the changed model, the statuses of the three runs, and the expected counts ({@code
+ * expected.properties}).
+ *
+ * <p>The initial model differs from the previous one in change-rate of its rows, so the untimed
+ * run that records the previous model is a usual run (it plans about change-rate of the rows) and
+ * the timed run starts from a steady state, not from a first load where every row was just added.
  *
  * <p>A row is removed, changed or kept by a stable hash of its id: a third of the change rate each
- * for removed and changed rows, and a third again of new rows (ids from N up) added. The second
+ * for removed and changed rows, and a third again of new rows (ids from N up) added. The timed
  * run's statuses cover exactly those planned rows, failing fail-rate of them.
  *
  * <p>Usage: {@code BenchData <dir> <rows> <change-rate> <fail-rate>}.
@@ -31,6 +36,9 @@ public final class BenchData {
   private BenchData() {}
 
   /** Where each input lives under the benchmark folder. */
+  static final String INITIAL_MODEL = "input/initial_model";
+
+  static final String INITIAL_STATUSES = "input/initial_statuses";
   static final String PREVIOUS_MODEL = "input/previous_model";
 
   static final String MODEL = "input/model";
@@ -55,19 +63,18 @@ public final class BenchData {
     Column removed = bucket.lt(changeRate / 3);
     Column changed = bucket.geq(changeRate / 3).and(bucket.lt(2 * changeRate / 3));
 
+    Column changedBefore = expr("pmod(xxhash64(id, 43), 1000000) / 1000000.0").lt(changeRate);
+    Dataset<Row> initial = customers(spark.range(0, rows), changedBefore);
     Dataset<Row> previous = customers(spark.range(0, rows), lit(false));
     Dataset<Row> kept = customers(spark.range(0, rows).where(not(removed)), changed);
     Dataset<Row> model = kept.unionByName(customers(spark.range(rows, rows + added), lit(false)));
+    write(initial, dir.resolve(INITIAL_MODEL));
     write(previous, dir.resolve(PREVIOUS_MODEL));
     write(model, dir.resolve(MODEL));
 
+    write(succeeded(spark.range(0, rows).toDF()), dir.resolve(INITIAL_STATUSES));
     write(
-        spark
-            .range(0, rows)
-            .select(
-                col("id").cast("string").as("row_id"),
-                lit("succeeded").as("status"),
-                lit(null).cast("string").as("failed_reason")),
+        succeeded(spark.range(0, rows).toDF().where(changedBefore)),
         dir.resolve(PREVIOUS_STATUSES));
     Dataset<Row> planned =
         spark
@@ -134,6 +141,13 @@ public final class BenchData {
             expr("timestamp_micros(1700000000000000 + pmod(xxhash64(id, 9), 30000000000000)"
                     + " + if(changed, 86400000000, 0))")
                 .as("updated_at"));
+  }
+
+  private static Dataset<Row> succeeded(Dataset<Row> ids) {
+    return ids.select(
+        col("id").cast("string").as("row_id"),
+        lit("succeeded").as("status"),
+        lit(null).cast("string").as("failed_reason"));
   }
 
   private static void write(Dataset<Row> rows, Path path) {

@@ -79,7 +79,15 @@ public final class BenchMain {
                   Long.toString(options.rows()),
                   Double.toString(options.changeRate()),
                   Double.toString(options.failRate()))));
-      say("recording the previous model with synclog (run-1, not timed)");
+      say("recording the initial model with synclog (run-0, every row added, not timed)");
+      check(
+          synclog(
+              "synclog-prepare-0",
+              "run-0",
+              BenchData.INITIAL_MODEL,
+              BenchData.INITIAL_STATUSES,
+              List.of()));
+      say("recording the previous model with synclog (run-1, a usual run, not timed)");
       check(
           synclog(
               "synclog-prepare",

@@ -129,6 +129,19 @@ public final class ConfigKeys {
           "false",
           List.of("true", "false"),
           "Delta and Databricks: create the snapshot table with the change data feed enabled.");
+  public static final ConfigKey TARGET_DELETION_VECTORS =
+      ConfigKey.choice(
+          "target.deletion-vectors",
+          "true",
+          List.of("true", "false"),
+          "Delta and Databricks: create the snapshot table with deletion vectors, so each run"
+              + " rewrites only the rows it changed; false rewrites the sync's snapshot every run.");
+  public static final ConfigKey TARGET_SNAPSHOT_REWRITE_RUNS =
+      ConfigKey.of(
+          "target.snapshot-rewrite-runs",
+          "20",
+          "Delta and Databricks, snapshot with deletion vectors: rewrite the sync's snapshot whole"
+              + " (compacting it) every this many runs; 0 never does.");
   public static final ConfigKey TARGET_URL =
       ConfigKey.of(
           "target.url", null, "Snowflake: account URL (account.region.snowflakecomputing.com).");
@@ -305,6 +318,8 @@ public final class ConfigKeys {
             TARGET_CATALOG,
             TARGET_LIQUID_CLUSTERING,
             TARGET_CHANGE_DATA_FEED,
+            TARGET_DELETION_VECTORS,
+            TARGET_SNAPSHOT_REWRITE_RUNS,
             TARGET_URL,
             TARGET_DATABASE,
             TARGET_WAREHOUSE,

@@ -158,6 +158,13 @@ public final class SyncConfig {
         problems.add("'tables.enabled' names '" + table + "'; expected some of " + TABLES);
       }
     }
+    String rewriteRuns = get(ConfigKeys.TARGET_SNAPSHOT_REWRITE_RUNS);
+    if (!rewriteRuns.matches("\\d{1,9}")) {
+      problems.add(
+          "'target.snapshot-rewrite-runs' is '"
+              + rewriteRuns
+              + "'; expected a whole number, 0 or more");
+    }
     if ("postgres".equals(targetKind()) && !values.containsKey(ConfigKeys.TARGET_JDBC_URL.name())) {
       problems.add("'target.jdbc-url' is required with target.kind=postgres");
     }
@@ -199,6 +206,11 @@ public final class SyncConfig {
     splitGroupsChecked(problems);
     instant(ConfigKeys.RUN_STARTED_AT, problems);
     instant(ConfigKeys.RUN_FINISHED_AT, problems);
+  }
+
+  /** Every how many runs a Delta snapshot with deletion vectors is rewritten whole; 0: never. */
+  public int snapshotRewriteRuns() {
+    return Integer.parseInt(get(ConfigKeys.TARGET_SNAPSHOT_REWRITE_RUNS));
   }
 
   private void require(ConfigKey key, List<String> problems) {

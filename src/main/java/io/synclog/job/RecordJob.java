@@ -174,7 +174,9 @@ public final class RecordJob {
                     changelog, config.syncId(), config.runId(), runDate, config.usesSplits()),
                 LogTables.snapshotRows(merged.snapshot(), config.syncId(), config.usesSplits()),
                 run,
-                runDate);
+                runDate,
+                LogTables.snapshotChangeRows(
+                    merged.snapshotChanges(), config.syncId(), config.usesSplits()));
         committing = true;
         clock.time("write tables", () -> sink.commit(lock, output, hook));
         clock.time("release sync", () -> sink.release(lock));

@@ -144,6 +144,18 @@ public final class LogTables {
     return select(rows.withColumn(SYNC_ID, lit(syncId)), snapshotSchema(splits));
   }
 
+  /**
+   * A run's changes to the sync's snapshot ({@link io.synclog.status.StatusMerge#SNAPSHOT_CHANGE}),
+   * shaped like the snapshot table plus that column.
+   */
+  public static Dataset<Row> snapshotChangeRows(
+      Dataset<Row> changes, String syncId, boolean splits) {
+    StructType schema =
+        snapshotSchema(splits)
+            .add(io.synclog.status.StatusMerge.SNAPSHOT_CHANGE, DataTypes.StringType, false);
+    return select(changes.withColumn(SYNC_ID, lit(syncId)), schema);
+  }
+
   public static Dataset<Row> planRows(Dataset<Row> plan, String syncId, String runId) {
     return select(
         plan.withColumn(SYNC_ID, lit(syncId)).withColumn(SYNC_RUN_ID, lit(runId)), planSchema());

@@ -9,17 +9,27 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How new Delta tables are laid out: partitions or liquid clustering, and the change data feed on
- * the snapshot ({@code target.liquid-clustering}, {@code target.change-data-feed}). Existing tables
- * are never altered. The lock and plan tables stay partitioned by sync in every case: open-source
- * Delta detects write conflicts per partition, and one sync's claim must not conflict with
- * another's.
+ * How new Delta tables are laid out: partitions or liquid clustering, and the change data feed and
+ * deletion vectors on the snapshot ({@code target.liquid-clustering}, {@code
+ * target.change-data-feed}, {@code target.deletion-vectors}). Existing tables are never altered.
+ * The lock and plan tables stay partitioned by sync in every case: open-source Delta detects write
+ * conflicts per partition, and one sync's claim must not conflict with another's.
  *
  * @param liquidClustering cluster the three tables instead of partitioning them
  * @param changeDataFeed create the snapshot with {@code delta.enableChangeDataFeed}
+ * @param deletionVectors create the snapshot with {@code delta.enableDeletionVectors}, so that a
+ *     run rewrites only the snapshot rows it changed (see {@link SnapshotWrite})
  */
-public record DeltaFeatures(boolean liquidClustering, boolean changeDataFeed) {
-  public static final DeltaFeatures NONE = new DeltaFeatures(false, false);
+public record DeltaFeatures(
+    boolean liquidClustering, boolean changeDataFeed, boolean deletionVectors) {
+  public static final DeltaFeatures NONE = new DeltaFeatures(false, false, false);
+
+  /** Table property that enables deletion vectors. */
+  public static final String DELETION_VECTORS = "delta.enableDeletionVectors";
+
+  public DeltaFeatures(boolean liquidClustering, boolean changeDataFeed) {
+    this(liquidClustering, changeDataFeed, false);
+  }
 
   /**
    * How long the changelog remembers which runs it took an idempotent append from. Only a run
@@ -56,6 +66,9 @@ public record DeltaFeatures(boolean liquidClustering, boolean changeDataFeed) {
     }
     if (logical.equals("snapshot") && changeDataFeed) {
       props.put("delta.enableChangeDataFeed", "true");
+    }
+    if (logical.equals("snapshot") && deletionVectors) {
+      props.put(DELETION_VECTORS, "true");
     }
     return props;
   }

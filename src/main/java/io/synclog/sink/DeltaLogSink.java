@@ -43,40 +43,26 @@ import org.apache.spark.sql.types.StructType;
  * DeltaStatements}), never Delta's Scala table API, so it runs on Spark Connect sessions as well.
  */
 public final class DeltaLogSink implements LogSink {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("io.synclog");
   static final String LOCKS = "_synclog_locks";
 
   private final SparkSession spark;
   private final DeltaTables tables;
   private final DeltaFeatures features;
   private final boolean writeChangelog;
+  private final int snapshotRewriteRuns;
 
   DeltaLogSink(
-      SparkSession spark, DeltaTables tables, DeltaFeatures features, boolean writeChangelog) {
+      SparkSession spark,
+      DeltaTables tables,
+      DeltaFeatures features,
+      boolean writeChangelog,
+      int snapshotRewriteRuns) {
     this.spark = spark;
     this.tables = tables;
     this.features = features;
     this.writeChangelog = writeChangelog;
-  }
-
-  /**
-   * Delta tables under a folder, without table features.
-   *
-   * @param location folder or URI holding the schema folder
-   * @param schema the schema folder's name
-   * @param physical the physical name of each logical table (changelog, snapshot, runs)
-   * @param writeChangelog whether the changelog is enabled
-   */
-  public DeltaLogSink(
-      SparkSession spark,
-      String location,
-      String schema,
-      Map<String, String> physical,
-      boolean writeChangelog) {
-    this(
-        spark,
-        new PathTables(spark, location, schema, physical),
-        DeltaFeatures.NONE,
-        writeChangelog);
+    this.snapshotRewriteRuns = snapshotRewriteRuns;
   }
 
   /** The sink named by {@code target.kind=delta} or {@code databricks} and the target.* keys. */
@@ -85,7 +71,8 @@ public final class DeltaLogSink implements LogSink {
     DeltaFeatures features =
         new DeltaFeatures(
             "true".equals(config.get(ConfigKeys.TARGET_LIQUID_CLUSTERING)),
-            "true".equals(config.get(ConfigKeys.TARGET_CHANGE_DATA_FEED)));
+            "true".equals(config.get(ConfigKeys.TARGET_CHANGE_DATA_FEED)),
+            "true".equals(config.get(ConfigKeys.TARGET_DELETION_VECTORS)));
     DeltaTables tables;
     if ("databricks".equals(config.targetKind())) {
       String catalog = config.get(ConfigKeys.TARGET_CATALOG);
@@ -97,7 +84,8 @@ public final class DeltaLogSink implements LogSink {
     } else {
       tables = new PathTables(spark, config.location(), config.schema(), physical);
     }
-    return new DeltaLogSink(spark, tables, features, config.tableEnabled("changelog"));
+    return new DeltaLogSink(
+        spark, tables, features, config.tableEnabled("changelog"), config.snapshotRewriteRuns());
   }
 
   @Override
@@ -353,10 +341,23 @@ public final class DeltaLogSink implements LogSink {
       write("changelog", lock, () -> writeChangelog(lock, output));
     }
     hook.at(AFTER_CHANGELOG);
+    SnapshotWrite.Decision decision = snapshotWrite(lock, output);
+    LOG.info(
+        "sync '{}' run '{}': snapshot written {} ({})",
+        lock.syncId(),
+        lock.runId(),
+        decision.incremental() ? "by changes" : "whole",
+        decision.reason());
     write(
         "snapshot",
         lock,
-        () -> replace(output.snapshot(), "snapshot", Sql.eq(SYNC_ID, lock.syncId())));
+        () -> {
+          if (decision.incremental()) {
+            mergeSnapshot(lock, output.snapshotChanges());
+          } else {
+            replace(output.snapshot(), "snapshot", Sql.eq(SYNC_ID, lock.syncId()));
+          }
+        });
     hook.at(AFTER_SNAPSHOT);
     Dataset<Row> run =
         spark.createDataFrame(List.of(LogTables.runRow(output.run())), LogTables.runsSchema());
@@ -365,6 +366,66 @@ public final class DeltaLogSink implements LogSink {
         lock,
         () -> replace(run, "runs", DeltaStatements.runPredicate(lock.syncId(), lock.runId())));
     hook.at(AFTER_RUNS);
+  }
+
+  private SnapshotWrite.Decision snapshotWrite(RunLock lock, RunOutput output) {
+    Dataset<Row> changes = output.snapshotChanges();
+    if (changes == null) {
+      return SnapshotWrite.decide(
+          false, false, List.of(), 0, snapshotRewriteRuns, SnapshotWrite.Sizes.UNKNOWN);
+    }
+    Row detail = sql(DeltaStatements.detail(tables.sqlName("snapshot"))).head();
+    Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
+    boolean deletionVectors =
+        "true".equalsIgnoreCase(properties.get(DeltaFeatures.DELETION_VECTORS));
+    long recordedRuns = read("runs").where(col(SYNC_ID).equalTo(lock.syncId())).count();
+    List<String> missing =
+        SnapshotWrite.missingColumns(changes.schema(), read("snapshot").schema());
+    if (!deletionVectors || recordedRuns == 0 || !missing.isEmpty()) {
+      return SnapshotWrite.decide(
+          true,
+          deletionVectors,
+          missing,
+          recordedRuns,
+          snapshotRewriteRuns,
+          SnapshotWrite.Sizes.UNKNOWN);
+    }
+    // One pass over the previous snapshot's op_type column: its rows, and those the previous run
+    // planned (they become unchanged now).
+    Row sizes =
+        previousSnapshot(lock)
+            .agg(
+                functions.count(lit(1)),
+                functions.count(
+                    functions.when(
+                        col(io.synclog.plan.Columns.OP_TYPE)
+                            .notEqual(io.synclog.plan.Columns.UNCHANGED),
+                        lit(1))))
+            .head();
+    long changed = sizes.getLong(1) + output.run().counts().totalPlanned();
+    return SnapshotWrite.decide(
+        true,
+        true,
+        missing,
+        recordedRuns,
+        snapshotRewriteRuns,
+        new SnapshotWrite.Sizes(sizes.getLong(0), changed));
+  }
+
+  /** Applies the run's snapshot changes in one MERGE (see {@link SnapshotWrite}). */
+  private void mergeSnapshot(RunLock lock, Dataset<Row> changes) {
+    String view =
+        "synclog_snapshot_changes_" + java.util.UUID.randomUUID().toString().replace("-", "");
+    changes.createOrReplaceTempView(view);
+    try {
+      List<String> columns =
+          java.util.Arrays.stream(changes.schema().fieldNames())
+              .filter(c -> !c.equals(io.synclog.status.StatusMerge.SNAPSHOT_CHANGE))
+              .toList();
+      sql(SnapshotWrite.merge(tables.sqlName("snapshot"), view, lock.syncId(), columns));
+    } finally {
+      spark.catalog().dropTempView(view);
+    }
   }
 
   /**

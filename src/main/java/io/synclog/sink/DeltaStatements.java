@@ -53,6 +53,11 @@ public final class DeltaStatements {
     return "DESCRIBE HISTORY " + table + " LIMIT 1";
   }
 
+  /** A table's detail: one row with, among others, its {@code properties} map. */
+  public static String detail(String table) {
+    return "DESCRIBE DETAIL " + table;
+  }
+
   /** One sync's rows of a table as it was at a version. */
   public static String syncAsOf(String table, long version, String syncId) {
     return "SELECT * FROM "

@@ -47,8 +47,24 @@ import org.apache.spark.sql.Row;
 public final class StatusMerge {
   private StatusMerge() {}
 
-  /** The run's changelog rows (no sync or run columns yet) and the sync's next snapshot. */
-  public record Merged(Dataset<Row> changelog, Dataset<Row> snapshot) {}
+  /**
+   * The run's changelog rows (no sync or run columns yet), the sync's next snapshot, and the same
+   * snapshot as changes to the previous one (see {@link #SNAPSHOT_CHANGE}).
+   */
+  public record Merged(
+      Dataset<Row> changelog, Dataset<Row> snapshot, Dataset<Row> snapshotChanges) {}
+
+  /**
+   * Column of {@link Merged#snapshotChanges}: what to do to the previous snapshot's row with that
+   * row_id. {@link #UPSERT}: replace or insert the whole row; {@link #RESET}: keep the row, its
+   * op_type becoming {@code unchanged} (a row planned last run and not this run); {@link #DELETE}:
+   * remove it. Applying the changes twice gives the same snapshot as applying them once.
+   */
+  public static final String SNAPSHOT_CHANGE = "snapshot_change";
+
+  public static final String UPSERT = "upsert";
+  public static final String RESET = "reset";
+  public static final String DELETE = "delete";
 
   /** Changelog column (internal, not written): whether synclog itself rejected the row. */
   public static final String REJECTED = "rejected";
@@ -105,9 +121,8 @@ public final class StatusMerge {
                 col("p." + FIELDS_HASH).as(FIELDS_HASH),
                 col("p." + SPLIT_GROUP).as(SPLIT_GROUP),
                 rejected.as(REJECTED));
-    return new Merged(
-        changelog,
-        nextSnapshot(changelog, plan, previous, runId, plannedRows <= BROADCAST_PLAN_ROWS));
+    Next next = new Next(changelog, plan, previous, runId, plannedRows <= BROADCAST_PLAN_ROWS);
+    return new Merged(changelog, next.snapshot(), next.changes());
   }
 
   /**
@@ -137,44 +152,101 @@ public final class StatusMerge {
         .select(col(ROW_ID), col("s.status").as(STATUS), col("s.reason").as(FAILED_REASON));
   }
 
-  private static Dataset<Row> nextSnapshot(
-      Dataset<Row> changelog,
-      Dataset<Row> plan,
-      Dataset<Row> previous,
-      String runId,
-      boolean smallPlan) {
-    Dataset<Row> planKeys =
-        plan.where(col(ROW_ID).isNotNull()).select(col(ROW_ID).as("plan_key")).distinct();
-    Dataset<Row> rejectedKeys =
-        plan.where(col(ROW_ID).isNotNull().and(col(REJECTED_REASON).isNotNull()))
-            .select(col(ROW_ID).as("rejected_key"))
-            .distinct();
-    if (smallPlan) {
-      planKeys = broadcast(planKeys);
-      rejectedKeys = broadcast(rejectedKeys);
+  /** The next snapshot, whole and as changes, sharing the plan's key sets. */
+  private static final class Next {
+    private final Dataset<Row> changelog;
+    private final Dataset<Row> previous;
+    private final String runId;
+    private final Dataset<Row> planKeys;
+    private final Dataset<Row> rejectedKeys;
+
+    Next(
+        Dataset<Row> changelog,
+        Dataset<Row> plan,
+        Dataset<Row> previous,
+        String runId,
+        boolean smallPlan) {
+      this.changelog = changelog;
+      this.previous = previous;
+      this.runId = runId;
+      Dataset<Row> keys =
+          plan.where(col(ROW_ID).isNotNull()).select(col(ROW_ID).as("plan_key")).distinct();
+      Dataset<Row> rejected =
+          plan.where(col(ROW_ID).isNotNull().and(col(REJECTED_REASON).isNotNull()))
+              .select(col(ROW_ID).as("rejected_key"))
+              .distinct();
+      this.planKeys = smallPlan ? broadcast(keys) : keys;
+      this.rejectedKeys = smallPlan ? broadcast(rejected) : rejected;
     }
-    Dataset<Row> carried =
-        previous
-            .join(planKeys, col(ROW_ID).equalTo(col("plan_key")), "left_anti")
-            .where(coalesce(col(IN_DESTINATION), lit(false)))
-            .withColumn(OP_TYPE, lit(UNCHANGED))
-            .select(io.synclog.plan.Columns.cols(SNAPSHOT_COLUMNS));
-    Dataset<Row> held =
-        previous
-            .join(rejectedKeys, col(ROW_ID).equalTo(col("rejected_key")), "left_semi")
-            .select(io.synclog.plan.Columns.cols(SNAPSHOT_COLUMNS));
-    Column succeeded = col(STATUS).equalTo(SUCCEEDED);
-    Column inDestination =
-        when(col(OP_TYPE).equalTo(ADDED), succeeded)
-            .when(col(OP_TYPE).isin(CHANGED, REMOVED), lit(true));
-    Dataset<Row> planned =
-        changelog
-            .where(col(ROW_ID).isNotNull())
-            .join(rejectedKeys, col(ROW_ID).equalTo(col("rejected_key")), "left_anti")
-            .where(col(OP_TYPE).notEqual(REMOVED).or(not(succeeded)))
-            .withColumn(IN_DESTINATION, inDestination)
-            .withColumn(LAST_SYNC_RUN_ID, lit(runId))
-            .select(io.synclog.plan.Columns.cols(SNAPSHOT_COLUMNS));
-    return planned.unionByName(carried).unionByName(held);
+
+    /** Changelog rows that are not rejected, with the snapshot's new in_destination. */
+    private Dataset<Row> plannedRows() {
+      Column succeeded = col(STATUS).equalTo(SUCCEEDED);
+      Column inDestination =
+          when(col(OP_TYPE).equalTo(ADDED), succeeded)
+              .when(col(OP_TYPE).isin(CHANGED, REMOVED), lit(true));
+      return changelog
+          .where(col(ROW_ID).isNotNull())
+          .join(rejectedKeys, col(ROW_ID).equalTo(col("rejected_key")), "left_anti")
+          .withColumn(IN_DESTINATION, inDestination)
+          .withColumn(LAST_SYNC_RUN_ID, lit(runId));
+    }
+
+    /** A successful removal leaves the snapshot. */
+    private static Column leaves() {
+      return col(OP_TYPE).equalTo(REMOVED).and(col(STATUS).equalTo(SUCCEEDED));
+    }
+
+    /** Previous rows the run did not plan. */
+    private Dataset<Row> unplanned(Dataset<Row> rows) {
+      return rows.join(planKeys, col(ROW_ID).equalTo(col("plan_key")), "left_anti");
+    }
+
+    Dataset<Row> snapshot() {
+      Dataset<Row> carried =
+          unplanned(previous)
+              .where(coalesce(col(IN_DESTINATION), lit(false)))
+              .withColumn(OP_TYPE, lit(UNCHANGED))
+              .select(io.synclog.plan.Columns.cols(SNAPSHOT_COLUMNS));
+      Dataset<Row> held =
+          previous
+              .join(rejectedKeys, col(ROW_ID).equalTo(col("rejected_key")), "left_semi")
+              .select(io.synclog.plan.Columns.cols(SNAPSHOT_COLUMNS));
+      Dataset<Row> planned =
+          plannedRows().where(not(leaves())).select(io.synclog.plan.Columns.cols(SNAPSHOT_COLUMNS));
+      return planned.unionByName(carried).unionByName(held);
+    }
+
+    /**
+     * The snapshot as changes to the previous one: planned rows are upserted (or deleted when their
+     * removal succeeded); unplanned rows the destination never received are deleted; other
+     * unplanned rows not already {@code unchanged} are reset. Rows held for a rejected key, and
+     * unplanned rows already {@code unchanged}, are not touched. Only the previous snapshot's
+     * row_id, op_type and in_destination are read.
+     */
+    Dataset<Row> changes() {
+      Dataset<Row> planned =
+          plannedRows()
+              .withColumn(SNAPSHOT_CHANGE, when(leaves(), lit(DELETE)).otherwise(lit(UPSERT)))
+              .select(changeColumns());
+      Column inDestination = coalesce(col(IN_DESTINATION), lit(false));
+      Dataset<Row> unplanned =
+          unplanned(previous.select(ROW_ID, OP_TYPE, IN_DESTINATION))
+              .where(
+                  not(inDestination).or(not(coalesce(col(OP_TYPE).equalTo(UNCHANGED), lit(false)))))
+              .select(
+                  col(ROW_ID),
+                  when(inDestination, lit(RESET)).otherwise(lit(DELETE)).as(SNAPSHOT_CHANGE));
+      return planned.unionByName(unplanned, true);
+    }
+
+    private static Column[] changeColumns() {
+      Column[] cols = new Column[SNAPSHOT_COLUMNS.length + 1];
+      for (int i = 0; i < SNAPSHOT_COLUMNS.length; i++) {
+        cols[i] = col(SNAPSHOT_COLUMNS[i]);
+      }
+      cols[SNAPSHOT_COLUMNS.length] = col(SNAPSHOT_CHANGE);
+      return cols;
+    }
   }
 }

@@ -226,14 +226,39 @@ class StatusMergeCaseTableTest {
     }
 
     planRows = planRowsList.size();
+    Dataset<Row> previous = snapshot(previousRows);
     StatusMerge.Merged merged =
         StatusMerge.merge(
-            plan(planRowsList),
-            statuses(statusRows.toArray(Row[]::new)),
-            snapshot(previousRows),
-            RUN);
+            plan(planRowsList), statuses(statusRows.toArray(Row[]::new)), previous, RUN);
     changelog = merged.changelog().collectAsList();
     next = merged.snapshot().collectAsList();
+    nextLines = SnapshotChanges.lines(merged.snapshot());
+    changedLines = SnapshotChanges.applied(previous, merged.snapshotChanges());
+    changes = Rows.lines(merged.snapshotChanges(), ROW_ID, StatusMerge.SNAPSHOT_CHANGE);
+  }
+
+  static List<String> nextLines;
+  static List<String> changedLines;
+  static List<String> changes;
+
+  @Test
+  void snapshotChangesAppliedToThePreviousSnapshotGiveTheNextSnapshot() {
+    System.out.println("expected (whole next snapshot):\n  " + String.join("\n  ", nextLines));
+    System.out.println("actual (previous + changes):\n  " + String.join("\n  ", changedLines));
+    assertThat(changedLines).isEqualTo(nextLines);
+  }
+
+  @Test
+  void snapshotChangesTouchOnlyRowsThatChange() {
+    // Carried rows already unchanged and rows held for a duplicated key are not touched; a
+    // carried row planned last run is reset; a row the destination never received is deleted.
+    System.out.println("changes: " + changes);
+    assertThat(changes)
+        .contains("carried|reset", "dropped|delete")
+        .allSatisfy(c -> assertThat(c).matches(".*\\|(upsert|reset|delete)"))
+        .noneSatisfy(c -> assertThat(c).startsWith("carried2|"))
+        .noneSatisfy(c -> assertThat(c).startsWith("held|"))
+        .noneSatisfy(c -> assertThat(c).startsWith("held-failed|"));
   }
 
   private static String desc(Row r) {
@@ -558,6 +583,9 @@ class StatusMergeCaseTableTest {
       StatusMerge.Merged merged =
           StatusMerge.merge(plan, statuses(row("1", run[2], reason)), snap, (String) run[0]);
       List<Row> changed = merged.changelog().collectAsList();
+      assertThat(SnapshotChanges.applied(snap, merged.snapshotChanges()))
+          .as("run %s: previous snapshot + changes = next snapshot", run[0])
+          .isEqualTo(SnapshotChanges.lines(merged.snapshot()));
       snap = local(merged.snapshot());
       history.add(
           run[0]

@@ -1,0 +1,153 @@
+package io.synclog.sink;
+
+import static io.synclog.testing.Rows.row;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.synclog.error.SyncLogException;
+import io.synclog.testing.SparkExtension;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The Delta snapshot written by changes (MERGE with deletion vectors) equals the snapshot written
+ * whole and copies no untouched row, also when a run killed after its MERGE is rerun; it is written
+ * whole on the first run, when many rows change and every {@code target.snapshot-rewrite-runs}
+ * runs; a table without deletion vectors is always written whole.
+ */
+@ExtendWith(SparkExtension.class)
+class DeltaSnapshotWriteTest {
+  private static final String SNAPSHOT = "sync_snapshot";
+
+  private static String table(String namespace) {
+    return References.dir()
+        .resolve(namespace)
+        .resolve("warehouse/sync_audit/sync_snapshot")
+        .toString();
+  }
+
+  /** The snapshot's commits after its creation: operation, and DVs added for a MERGE. */
+  private static List<String> history(String namespace) {
+    List<Row> rows =
+        SparkExtension.spark()
+            .sql("DESCRIBE HISTORY delta.`" + table(namespace) + "`")
+            .orderBy("version")
+            .collectAsList();
+    List<String> out = new ArrayList<>();
+    for (Row r : rows) {
+      String op = r.getAs("operation");
+      if (op.startsWith("CREATE")) {
+        continue;
+      }
+      Map<String, String> metrics = r.getJavaMap(r.fieldIndex("operationMetrics"));
+      out.add(
+          op.equals("MERGE")
+              ? "MERGE dv="
+                  + metrics.get("numTargetDeletionVectorsAdded")
+                  + " copied="
+                  + metrics.get("numTargetRowsCopied")
+              : op);
+    }
+    return out;
+  }
+
+  private static List<Row> model(int rows, String changedPlan, int... changedIds) {
+    List<Row> out = new ArrayList<>();
+    for (long id = 1; id <= rows; id++) {
+      String plan = "free";
+      for (int c : changedIds) {
+        plan = c == id ? changedPlan : plan;
+      }
+      out.add(row(id, "u" + id + "@x", plan));
+    }
+    return out;
+  }
+
+  @Test
+  void writtenByChangesEqualsWrittenWholeAndRewritesNoUntouchedRow() {
+    String byChanges = References.namespace("dv");
+    String whole = References.namespace("whole");
+    SinkHarness a =
+        new SinkHarness(References.dir(), DeltaTarget.INSTANCE, byChanges, "s1")
+            .set("target.snapshot-rewrite-runs", "20");
+    SinkHarness b =
+        new SinkHarness(References.dir(), DeltaTarget.INSTANCE, whole, "s1")
+            .set("target.deletion-vectors", "false");
+    List<Row> statuses1 = new ArrayList<>();
+    for (int id = 1; id <= 100; id++) {
+      statuses1.add(row(String.valueOf(id), "succeeded", null));
+    }
+    // r2: 1 and 2 changed (2 fails), 3 removed, 101 added and aborted (no status), 4 to 100 kept.
+    List<Row> model2 = new ArrayList<>(model(100, "team", 1, 2));
+    model2.remove(2);
+    model2.add(row(101L, "u101@x", "free"));
+    List<Row> statuses2 =
+        List.of(
+            row("1", "succeeded", null),
+            row("2", "failed", "invalid email"),
+            row("3", "succeeded", null));
+    Scenario.Step r1 = new Scenario.Step("r1", model(100, "free"), statuses1, 1);
+    Scenario.Step r2 = new Scenario.Step("r2", model2, statuses2, 2);
+    // r3: 5 changed; every row r1 added and r2 did not plan became unchanged at r2, so r3 is the
+    // first run that changes few rows.
+    List<Row> model3 = new ArrayList<>(model2);
+    model3.set(3, row(5L, "u5@x", "team"));
+    Scenario.Step r3 = new Scenario.Step("r3", model3, List.of(row("5", "succeeded", null)), 3);
+    for (Scenario.Step step : List.of(r1, r2, r3)) {
+      if (step == r3) {
+        // Killed after its MERGE, before its runs row: the rerun merges the same changes again.
+        assertThatThrownBy(() -> a.run(r3, FaultHook.failAt(LogSink.AFTER_SNAPSHOT)))
+            .isInstanceOf(SyncLogException.class);
+        assertThat(a.rerun(r3, FaultHook.NONE).outcome()).contains("resumed");
+      } else {
+        a.run(step, FaultHook.NONE);
+      }
+      b.run(step, FaultHook.NONE);
+      List<String> expected = DeltaTarget.INSTANCE.rows(whole, SNAPSHOT);
+      List<String> actual = DeltaTarget.INSTANCE.rows(byChanges, SNAPSHOT);
+      System.out.println(step.runId() + " expected (whole): " + expected.size() + " rows");
+      System.out.println(step.runId() + " actual (changes): " + actual.size() + " rows");
+      assertThat(actual).as("snapshot after %s", step.runId()).isEqualTo(expected);
+    }
+    List<String> changes = history(byChanges);
+    System.out.println("history with deletion vectors: " + changes);
+    System.out.println("history without: " + history(whole));
+    assertThat(changes).hasSize(4);
+    assertThat(changes.get(0)).isEqualTo("WRITE");
+    // r2 changes every row (r1's 100 adds become unchanged): written whole.
+    assertThat(changes.get(1)).isEqualTo("WRITE");
+    // r3's MERGE (and its rerun's) copies no untouched row: old copies go to deletion vectors.
+    assertThat(changes.get(2)).startsWith("MERGE").contains(" copied=0").doesNotContain("dv=0");
+    assertThat(changes.get(3)).startsWith("MERGE").contains(" copied=0");
+    assertThat(history(whole)).containsExactly("WRITE", "WRITE", "WRITE");
+  }
+
+  @Test
+  void decidesWholeOrByChanges() {
+    SnapshotWrite.Sizes few = new SnapshotWrite.Sizes(1000, 200);
+    SnapshotWrite.Sizes many = new SnapshotWrite.Sizes(1000, 201);
+    assertThat(SnapshotWrite.decide(true, true, List.of(), 5, 20, few).incremental()).isTrue();
+    assertThat(SnapshotWrite.decide(true, true, List.of(), 5, 0, few).incremental()).isTrue();
+    assertThat(SnapshotWrite.decide(true, true, List.of(), 5, 20, many).reason())
+        .isEqualTo("up to 201 of its 1000 rows change, more than 20%");
+    assertThat(SnapshotWrite.decide(true, true, List.of(), 40, 20, few).reason())
+        .contains("every 20");
+    assertThat(SnapshotWrite.decide(true, true, List.of(), 0, 20, few).reason())
+        .contains("first run");
+    assertThat(SnapshotWrite.decide(true, false, List.of(), 5, 20, few).reason())
+        .contains("no deletion vectors");
+    assertThat(SnapshotWrite.decide(true, true, List.of("split_group"), 5, 20, few).reason())
+        .contains("split_group");
+    assertThat(SnapshotWrite.decide(false, true, List.of(), 5, 20, few).incremental()).isFalse();
+    StructType table = new StructType().add("sync_id", DataTypes.StringType);
+    StructType changes =
+        table.add("split_group", DataTypes.StringType).add("snapshot_change", DataTypes.StringType);
+    assertThat(SnapshotWrite.missingColumns(changes, table)).containsExactly("split_group");
+  }
+}

@@ -132,10 +132,11 @@ public final class ConfigKeys {
   public static final ConfigKey TARGET_DELETION_VECTORS =
       ConfigKey.choice(
           "target.deletion-vectors",
-          "true",
+          "false",
           List.of("true", "false"),
-          "Delta and Databricks: create the snapshot table with deletion vectors, so each run"
-              + " rewrites only the rows it changed; false rewrites the sync's snapshot every run.");
+          "Delta and Databricks: write the snapshot by its changed rows (a MERGE with deletion"
+              + " vectors, which new snapshot tables then get) instead of rewriting the sync's"
+              + " snapshot every run; pays off when a run's changes touch few of its files.");
   public static final ConfigKey TARGET_SNAPSHOT_REWRITE_RUNS =
       ConfigKey.of(
           "target.snapshot-rewrite-runs",

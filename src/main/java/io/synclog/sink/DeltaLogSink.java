@@ -353,7 +353,7 @@ public final class DeltaLogSink implements LogSink {
         lock,
         () -> {
           if (decision.incremental()) {
-            mergeSnapshot(lock, output.snapshotChanges());
+            mergeSnapshot(lock, output.snapshotChanges(), decision.broadcastChanges());
           } else {
             replace(output.snapshot(), "snapshot", Sql.eq(SYNC_ID, lock.syncId()));
           }
@@ -370,6 +370,9 @@ public final class DeltaLogSink implements LogSink {
 
   private SnapshotWrite.Decision snapshotWrite(RunLock lock, RunOutput output) {
     Dataset<Row> changes = output.snapshotChanges();
+    if (!features.deletionVectors()) {
+      return new SnapshotWrite.Decision(false, "target.deletion-vectors=false");
+    }
     if (changes == null) {
       return SnapshotWrite.decide(
           false, false, List.of(), 0, snapshotRewriteRuns, SnapshotWrite.Sizes.UNKNOWN);
@@ -413,7 +416,7 @@ public final class DeltaLogSink implements LogSink {
   }
 
   /** Applies the run's snapshot changes in one MERGE (see {@link SnapshotWrite}). */
-  private void mergeSnapshot(RunLock lock, Dataset<Row> changes) {
+  private void mergeSnapshot(RunLock lock, Dataset<Row> changes, boolean broadcast) {
     String view =
         "synclog_snapshot_changes_" + java.util.UUID.randomUUID().toString().replace("-", "");
     changes.createOrReplaceTempView(view);
@@ -422,7 +425,7 @@ public final class DeltaLogSink implements LogSink {
           java.util.Arrays.stream(changes.schema().fieldNames())
               .filter(c -> !c.equals(io.synclog.status.StatusMerge.SNAPSHOT_CHANGE))
               .toList();
-      sql(SnapshotWrite.merge(tables.sqlName("snapshot"), view, lock.syncId(), columns));
+      sql(SnapshotWrite.merge(tables.sqlName("snapshot"), view, lock.syncId(), columns, broadcast));
     } finally {
       spark.catalog().dropTempView(view);
     }

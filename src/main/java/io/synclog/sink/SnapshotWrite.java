@@ -18,21 +18,35 @@ import org.apache.spark.sql.types.StructType;
 /**
  * How a run writes its sync's snapshot to Delta: whole, or as its changes.
  *
- * <p>Whole is a {@code replaceWhere} on the sync: every row rewritten, which at 1% changed costs
- * about a hundred times what changed. With deletion vectors on the table, a {@code MERGE} of the
- * run's changes ({@link io.synclog.status.StatusMerge#SNAPSHOT_CHANGE}) rewrites only the rows that
- * changed and marks their old copies deleted. Because every change sets whole values (a row, the
- * op_type {@code unchanged}, or its absence), applying it again, when an interrupted run is rerun,
- * leaves the snapshot as it was.
+ * <p>Whole is a {@code replaceWhere} on the sync: every row rewritten. With {@code
+ * target.deletion-vectors=true} and deletion vectors on the table, a {@code MERGE} of the run's
+ * changes ({@link io.synclog.status.StatusMerge#SNAPSHOT_CHANGE}) writes only the rows that changed
+ * and marks their old copies deleted. Delta still reads every file that holds a changed row, so the
+ * merge wins only when a run's changes fall in few files; at 1% of rows changed at random every
+ * file is touched and the whole write was faster (see the README's Performance section). Because
+ * every change sets whole values (a row, the op_type {@code unchanged}, or its absence), applying
+ * it again, when an interrupted run is rerun, leaves the snapshot as it was.
  *
- * <p>Each incremental run leaves a small file and a deletion vector behind; every {@code
- * rewriteRuns} runs of a sync the snapshot is written whole again, which compacts it.
+ * <p>Each merge leaves a small file and deletion vectors behind; every {@code rewriteRuns} runs of
+ * a sync the snapshot is written whole again, which compacts it.
  */
 final class SnapshotWrite {
   private SnapshotWrite() {}
 
-  /** Why a snapshot is written whole or by changes, for the job log. */
-  record Decision(boolean incremental, String reason) {}
+  /**
+   * Why a snapshot is written whole or by changes, for the job log.
+   *
+   * @param broadcastChanges whether the MERGE broadcasts the changes, so that the snapshot's
+   *     touched files are read once without shuffling their rows
+   */
+  record Decision(boolean incremental, String reason, boolean broadcastChanges) {
+    Decision(boolean incremental, String reason) {
+      this(incremental, reason, false);
+    }
+  }
+
+  /** Up to this many changed rows, the MERGE broadcasts them instead of shuffling the snapshot. */
+  static final long BROADCAST_CHANGED_ROWS = 1_000_000;
 
   /**
    * Above this share of the snapshot's rows changing, writing it whole is cheaper than merging: a
@@ -89,7 +103,9 @@ final class SnapshotWrite {
               + "%");
     }
     return new Decision(
-        true, "up to " + sizes.changedRows() + " of its " + sizes.snapshotRows() + " rows change");
+        true,
+        "up to " + sizes.changedRows() + " of its " + sizes.snapshotRows() + " rows change",
+        sizes.changedRows() <= BROADCAST_CHANGED_ROWS);
   }
 
   /** Change columns (other than the change itself) that the table lacks. */
@@ -106,8 +122,10 @@ final class SnapshotWrite {
    * sync_id literal keeps it inside the sync's partition.
    *
    * @param columns the snapshot columns the changes carry, sync_id included
+   * @param broadcast whether to hint Spark to broadcast the changes into the join
    */
-  static String merge(String snapshot, String source, String syncId, List<String> columns) {
+  static String merge(
+      String snapshot, String source, String syncId, List<String> columns, boolean broadcast) {
     String set =
         columns.stream()
             .filter(c -> !c.equals(SYNC_ID) && !c.equals(ROW_ID))
@@ -122,7 +140,7 @@ final class SnapshotWrite {
     return "MERGE INTO "
         + snapshot
         + " t USING "
-        + source
+        + (broadcast ? "(SELECT /*+ BROADCAST(c) */ * FROM " + source + " c)" : source)
         + " s ON "
         + Sql.eq("t." + SYNC_ID, syncId)
         + " AND t."

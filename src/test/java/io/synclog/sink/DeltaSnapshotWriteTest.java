@@ -75,6 +75,7 @@ class DeltaSnapshotWriteTest {
     String whole = References.namespace("whole");
     SinkHarness a =
         new SinkHarness(References.dir(), DeltaTarget.INSTANCE, byChanges, "s1")
+            .set("target.deletion-vectors", "true")
             .set("target.snapshot-rewrite-runs", "20");
     SinkHarness b =
         new SinkHarness(References.dir(), DeltaTarget.INSTANCE, whole, "s1")

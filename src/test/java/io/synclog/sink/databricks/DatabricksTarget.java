@@ -59,25 +59,10 @@ public final class DatabricksTarget implements SinkTarget {
     if (namespace.matches("[A-Za-z_][A-Za-z0-9_]*")) {
       createSchema(namespace);
     }
-    // By name the snapshot is written whole (no deletion vectors), so the contract covers that
-    // write as well; by path it is written by changes.
     return catalog == null
-        ? Map.of(
-            "target.kind",
-            "databricks",
-            "target.schema",
-            namespace,
-            "target.deletion-vectors",
-            "false")
+        ? Map.of("target.kind", "databricks", "target.schema", namespace)
         : Map.of(
-            "target.kind",
-            "databricks",
-            "target.catalog",
-            catalog,
-            "target.schema",
-            namespace,
-            "target.deletion-vectors",
-            "false");
+            "target.kind", "databricks", "target.catalog", catalog, "target.schema", namespace);
   }
 
   @Override

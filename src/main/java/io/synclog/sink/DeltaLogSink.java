@@ -374,27 +374,24 @@ public final class DeltaLogSink implements LogSink {
       return new SnapshotWrite.Decision(false, "target.deletion-vectors=false");
     }
     if (changes == null) {
-      return SnapshotWrite.decide(
-          false, false, List.of(), 0, snapshotRewriteRuns, SnapshotWrite.Sizes.UNKNOWN);
+      return SnapshotWrite.decide(false, false, List.of(), 0, snapshotRewriteRuns, () -> null);
     }
     Row detail = sql(DeltaStatements.detail(tables.sqlName("snapshot"))).head();
     Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
-    boolean deletionVectors =
-        "true".equalsIgnoreCase(properties.get(DeltaFeatures.DELETION_VECTORS));
-    long recordedRuns = read("runs").where(col(SYNC_ID).equalTo(lock.syncId())).count();
-    List<String> missing =
-        SnapshotWrite.missingColumns(changes.schema(), read("snapshot").schema());
-    if (!deletionVectors || recordedRuns == 0 || !missing.isEmpty()) {
-      return SnapshotWrite.decide(
-          true,
-          deletionVectors,
-          missing,
-          recordedRuns,
-          snapshotRewriteRuns,
-          SnapshotWrite.Sizes.UNKNOWN);
-    }
-    // One pass over the previous snapshot's op_type column: its rows, and those the previous run
-    // planned (they become unchanged now).
+    return SnapshotWrite.decide(
+        true,
+        "true".equalsIgnoreCase(properties.get(DeltaFeatures.DELETION_VECTORS)),
+        SnapshotWrite.missingColumns(changes.schema(), read("snapshot").schema()),
+        read("runs").where(col(SYNC_ID).equalTo(lock.syncId())).count(),
+        snapshotRewriteRuns,
+        () -> snapshotSizes(lock, output));
+  }
+
+  /**
+   * One pass over the previous snapshot's op_type column: its rows, and those the previous run
+   * planned (they become unchanged now) plus this run's planned rows.
+   */
+  private SnapshotWrite.Sizes snapshotSizes(RunLock lock, RunOutput output) {
     Row sizes =
         previousSnapshot(lock)
             .agg(
@@ -405,14 +402,8 @@ public final class DeltaLogSink implements LogSink {
                             .notEqual(io.synclog.plan.Columns.UNCHANGED),
                         lit(1))))
             .head();
-    long changed = sizes.getLong(1) + output.run().counts().totalPlanned();
-    return SnapshotWrite.decide(
-        true,
-        true,
-        missing,
-        recordedRuns,
-        snapshotRewriteRuns,
-        new SnapshotWrite.Sizes(sizes.getLong(0), changed));
+    return new SnapshotWrite.Sizes(
+        sizes.getLong(0), sizes.getLong(1) + output.run().counts().totalPlanned());
   }
 
   /** Applies the run's snapshot changes in one MERGE (see {@link SnapshotWrite}). */

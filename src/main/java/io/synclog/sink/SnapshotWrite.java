@@ -11,6 +11,7 @@ import static io.synclog.status.StatusMerge.UPSERT;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -55,9 +56,7 @@ final class SnapshotWrite {
   static final double MAX_CHANGED_SHARE = 0.2;
 
   /** The previous snapshot's size and how many of its rows the run changes, at most. */
-  record Sizes(long snapshotRows, long changedRows) {
-    static final Sizes UNKNOWN = new Sizes(0, 0);
-  }
+  record Sizes(long snapshotRows, long changedRows) {}
 
   /**
    * @param hasChanges whether the run offered its changes
@@ -66,7 +65,8 @@ final class SnapshotWrite {
    * @param recordedRuns runs of the sync already recorded
    * @param rewriteRuns every how many runs to rewrite whole; 0 never
    * @param sizes the previous snapshot's rows and the rows the run changes (its planned rows plus
-   *     the previous run's, which become {@code unchanged})
+   *     the previous run's, which become {@code unchanged}); asked only when no other rule decides,
+   *     as it costs a pass over the snapshot
    */
   static Decision decide(
       boolean hasChanges,
@@ -74,7 +74,7 @@ final class SnapshotWrite {
       List<String> missingColumns,
       long recordedRuns,
       int rewriteRuns,
-      Sizes sizes) {
+      Supplier<Sizes> sizes) {
     if (!hasChanges) {
       return new Decision(false, "no changes offered");
     }
@@ -91,21 +91,22 @@ final class SnapshotWrite {
       return new Decision(
           false, "compacting: every " + rewriteRuns + " runs (target.snapshot-rewrite-runs)");
     }
-    if (sizes.changedRows() > MAX_CHANGED_SHARE * sizes.snapshotRows()) {
+    Sizes size = sizes.get();
+    if (size.changedRows() > MAX_CHANGED_SHARE * size.snapshotRows()) {
       return new Decision(
           false,
           "up to "
-              + sizes.changedRows()
+              + size.changedRows()
               + " of its "
-              + sizes.snapshotRows()
+              + size.snapshotRows()
               + " rows change, more than "
               + Math.round(MAX_CHANGED_SHARE * 100)
               + "%");
     }
     return new Decision(
         true,
-        "up to " + sizes.changedRows() + " of its " + sizes.snapshotRows() + " rows change",
-        sizes.changedRows() <= BROADCAST_CHANGED_ROWS);
+        "up to " + size.changedRows() + " of its " + size.snapshotRows() + " rows change",
+        size.changedRows() <= BROADCAST_CHANGED_ROWS);
   }
 
   /** Change columns (other than the change itself) that the table lacks. */

@@ -133,19 +133,34 @@ class DeltaSnapshotWriteTest {
   void decidesWholeOrByChanges() {
     SnapshotWrite.Sizes few = new SnapshotWrite.Sizes(1000, 200);
     SnapshotWrite.Sizes many = new SnapshotWrite.Sizes(1000, 201);
-    assertThat(SnapshotWrite.decide(true, true, List.of(), 5, 20, few).incremental()).isTrue();
-    assertThat(SnapshotWrite.decide(true, true, List.of(), 5, 0, few).incremental()).isTrue();
-    assertThat(SnapshotWrite.decide(true, true, List.of(), 5, 20, many).reason())
+    assertThat(SnapshotWrite.decide(true, true, List.of(), 5, 20, () -> few).incremental())
+        .isTrue();
+    assertThat(SnapshotWrite.decide(true, true, List.of(), 5, 0, () -> few).incremental()).isTrue();
+    assertThat(SnapshotWrite.decide(true, true, List.of(), 5, 20, () -> many).reason())
         .isEqualTo("up to 201 of its 1000 rows change, more than 20%");
-    assertThat(SnapshotWrite.decide(true, true, List.of(), 40, 20, few).reason())
+    assertThat(SnapshotWrite.decide(true, true, List.of(), 40, 20, () -> few).reason())
         .contains("every 20");
-    assertThat(SnapshotWrite.decide(true, true, List.of(), 0, 20, few).reason())
+    assertThat(SnapshotWrite.decide(true, true, List.of(), 0, 20, () -> few).reason())
         .contains("first run");
-    assertThat(SnapshotWrite.decide(true, false, List.of(), 5, 20, few).reason())
+    assertThat(SnapshotWrite.decide(true, false, List.of(), 5, 20, () -> few).reason())
         .contains("no deletion vectors");
-    assertThat(SnapshotWrite.decide(true, true, List.of("split_group"), 5, 20, few).reason())
+    assertThat(SnapshotWrite.decide(true, true, List.of("split_group"), 5, 20, () -> few).reason())
         .contains("split_group");
-    assertThat(SnapshotWrite.decide(false, true, List.of(), 5, 20, few).incremental()).isFalse();
+    assertThat(SnapshotWrite.decide(false, true, List.of(), 5, 20, () -> few).incremental())
+        .isFalse();
+    // The sizes cost a pass over the snapshot: not asked when another rule already decides.
+    assertThat(
+            SnapshotWrite.decide(
+                    true,
+                    true,
+                    List.of(),
+                    40,
+                    20,
+                    () -> {
+                      throw new AssertionError("sizes asked on a compacting run");
+                    })
+                .incremental())
+        .isFalse();
     StructType table = new StructType().add("sync_id", DataTypes.StringType);
     StructType changes =
         table.add("split_group", DataTypes.StringType).add("snapshot_change", DataTypes.StringType);

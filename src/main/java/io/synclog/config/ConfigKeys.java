@@ -132,17 +132,20 @@ public final class ConfigKeys {
   public static final ConfigKey TARGET_DELETION_VECTORS =
       ConfigKey.choice(
           "target.deletion-vectors",
-          "false",
-          List.of("true", "false"),
-          "Delta and Databricks: write the snapshot by its changed rows (a MERGE with deletion"
-              + " vectors, which new snapshot tables then get) instead of rewriting the sync's"
-              + " snapshot every run; pays off when a run's changes touch few of its files.");
+          "auto",
+          List.of("auto", "true", "false"),
+          "Delta and Databricks: give new snapshot tables deletion vectors and write a run's"
+              + " snapshot by its changed rows, marking their old copies deleted, instead of"
+              + " rewriting the sync's snapshot every run. auto: on for tables by path (synclog"
+              + " writes the deletion vectors itself), off for tables by name; true: also by name"
+              + " (a Delta MERGE); false: never, for readers without deletion-vector support.");
   public static final ConfigKey TARGET_SNAPSHOT_REWRITE_RUNS =
       ConfigKey.of(
           "target.snapshot-rewrite-runs",
           "20",
           "Delta and Databricks, snapshot with deletion vectors: rewrite the sync's snapshot whole"
-              + " (compacting it) every this many runs; 0 never does.");
+              + " (compacting it) every this many runs; 0 never does. It is also rewritten once"
+              + " the rows marked deleted reach 30% of its live rows.");
   public static final ConfigKey TARGET_URL =
       ConfigKey.of(
           "target.url", null, "Snowflake: account URL (account.region.snowflakecomputing.com).");

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.col;
 import io.synclog.config.SyncConfig;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunCounts;
+import io.synclog.plan.Planner;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.RunLock;
@@ -57,12 +58,16 @@ public final class PlanJob {
     String schema = ModelSource.schemaOf(model.schema());
     clock.time("check schema", () -> Planning.checkSchema(config, sink, schema));
     Dataset<Row> previous = sink.previousSnapshot(lock);
+    boolean jsonHashes = clock.time("check hashes", () -> Planning.holdsJsonHashes(previous));
+    Dataset<Row> prepared = Planning.prepare(config, model, jsonHashes);
     Dataset<Row> keyPlan =
-        Planning.diff(config, model, previous).persist(StorageLevel.MEMORY_AND_DISK());
+        Planner.keyPlan(prepared, previous, config.primaryKey())
+            .persist(StorageLevel.MEMORY_AND_DISK());
     RunLock planned;
     try {
-      clock.time("diff", () -> Planning.checkKeys(config, keyPlan));
-      Dataset<Row> plan = Planning.withRemovedFields(keyPlan, previous);
+      Planning.Size size = clock.time("diff", () -> Planning.size(keyPlan));
+      Dataset<Row> plan = Planning.complete(keyPlan, prepared, previous, size);
+      Planning.checkKeys(config, keyPlan, () -> plan);
       planned =
           clock.time(
               "store plan",

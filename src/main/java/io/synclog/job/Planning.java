@@ -1,7 +1,10 @@
 package io.synclog.job;
 
+import static io.synclog.plan.Columns.FIELDS;
+import static io.synclog.plan.Columns.FIELDS_HASH;
 import static io.synclog.plan.Columns.OP_TYPE;
 import static io.synclog.plan.Columns.REJECTED_REASON;
+import static io.synclog.plan.Columns.ROW_ID;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -10,6 +13,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.synclog.config.SyncConfig;
 import io.synclog.error.Errors;
+import io.synclog.plan.FieldsHash;
 import io.synclog.plan.ModelRows;
 import io.synclog.plan.Planner;
 import io.synclog.sink.LogSink;
@@ -20,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
@@ -80,25 +85,69 @@ final class Planning {
     return out;
   }
 
+  /** How many snapshot rows {@link #holdsJsonHashes} looks at. */
+  static final int HASH_SAMPLE = 8;
+
   /**
-   * Diffs the model against the snapshot the lock saw: the {@link Planner#keyPlan}, whose removed
-   * rows still lack their fields (see {@link #withRemovedFields}).
+   * Whether the sync's snapshot still holds hashes of the {@code fields} JSON, the hash snapshots
+   * held before {@link FieldsHash}: looks at a few rows only. While it does, the diff compares each
+   * row with both hashes (see {@link ModelRows#withJsonHash}) and the run rewrites the snapshot
+   * with the new hashes ({@link #rehash}).
    */
-  static Dataset<Row> diff(SyncConfig config, Dataset<Row> model, Dataset<Row> previous) {
+  static boolean holdsJsonHashes(Dataset<Row> previous) {
+    return previous
+        .where(col(FIELDS_HASH).isNotNull().and(col(FIELDS).isNotNull()))
+        .select(FIELDS, FIELDS_HASH)
+        .limit(HASH_SAMPLE)
+        .collectAsList()
+        .stream()
+        .anyMatch(r -> FieldsHash.isJsonHash(r.getString(0), r.getLong(1)));
+  }
+
+  /** The model's rows as the diff reads them; with the former JSON hash too when asked. */
+  static Dataset<Row> prepare(SyncConfig config, Dataset<Row> model, boolean jsonHashes) {
     Dataset<Row> rows =
         ModelRows.prepare(
             model,
             config.primaryKey(),
             new ModelRows.Splits(config.splitColumn(), config.splitGroups()));
-    return Planner.keyPlan(rows, previous, config.primaryKey());
+    return jsonHashes ? ModelRows.withJsonHash(rows) : rows;
   }
 
-  /** How many rows a plan holds, and how many of them are removals. */
-  record Size(long rows, long removed) {}
+  /**
+   * The previous snapshot with each row's former JSON hash replaced by its {@link FieldsHash},
+   * where the model row's JSON shows the two describe the same fields. Rows it cannot vouch for
+   * (changed since, gone from the model, a duplicated key) keep the stored hash, which the next run
+   * still recognises. Joins the whole snapshot with the model: a one-run cost.
+   */
+  static Dataset<Row> rehash(Dataset<Row> previous, Dataset<Row> preparedWithJsonHash) {
+    Dataset<Row> m =
+        preparedWithJsonHash
+            .where(col(ROW_ID).isNotNull())
+            .select(
+                col(ROW_ID).as("rehash_key"),
+                col(FIELDS_HASH).as("rehash_new"),
+                col(ModelRows.JSON_HASH).as("rehash_json"))
+            .dropDuplicates("rehash_key");
+    return previous
+        .join(m, col(ROW_ID).equalTo(col("rehash_key")), "left")
+        .withColumn(
+            FIELDS_HASH,
+            when(col(FIELDS_HASH).equalTo(col("rehash_json")), col("rehash_new"))
+                .otherwise(col(FIELDS_HASH)))
+        .drop("rehash_key", "rehash_new", "rehash_json");
+  }
+
+  /** How many rows a key plan holds, and how many of them are removals. */
+  record Size(long rows, long removed) {
+    long planned() {
+      return rows - removed;
+    }
+  }
 
   /**
-   * Sizes a persisted plan in one cheap aggregation, so that a usual run (few planned rows) can
-   * broadcast the plan's keys instead of shuffling the snapshot.
+   * Sizes a persisted key plan in one cheap aggregation, so that a usual run (few planned rows) can
+   * broadcast the plan's keys instead of shuffling the model or the snapshot.
    */
   static Size size(Dataset<Row> persistedPlan) {
     Row r =
@@ -110,17 +159,24 @@ final class Planning {
     return new Size(r.getLong(0), r.isNullAt(1) ? 0 : r.getLong(1));
   }
 
-  /** Gives a persisted key plan's removed rows their last fields. */
-  static Dataset<Row> withRemovedFields(Dataset<Row> persistedKeyPlan, Dataset<Row> previous) {
-    return Planner.withRemovedFields(persistedKeyPlan, previous, size(persistedKeyPlan).removed());
+  /** Completes a persisted key plan: planned rows' fields from the model, removed rows' last. */
+  static Dataset<Row> complete(
+      Dataset<Row> persistedKeyPlan, Dataset<Row> prepared, Dataset<Row> previous, Size size) {
+    return Planner.withRemovedFields(
+        Planner.withFields(persistedKeyPlan, prepared, size.planned()), previous, size.removed());
   }
 
-  /** With model.on-key-problem=fail, stops when any model row has a null or duplicated key. */
-  static void checkKeys(SyncConfig config, Dataset<Row> plan) {
-    if (!config.failOnKeyProblem()) {
+  /**
+   * With model.on-key-problem=fail, stops when any model row has a null or duplicated key.
+   *
+   * @param keyPlan the key plan (one row per key): whether there is any problem at all
+   * @param plan the plan with a row per model row, for the counts: asked only when there is one
+   */
+  static void checkKeys(SyncConfig config, Dataset<Row> keyPlan, Supplier<Dataset<Row>> plan) {
+    if (!config.failOnKeyProblem() || keyPlan.where(col(REJECTED_REASON).isNotNull()).isEmpty()) {
       return;
     }
-    Dataset<Row> rejected = plan.where(col(REJECTED_REASON).isNotNull());
+    Dataset<Row> rejected = plan.get().where(col(REJECTED_REASON).isNotNull());
     long nulls = rejected.where(col("row_id").isNull()).count();
     long dups = rejected.where(col("row_id").isNotNull()).count();
     if (nulls + dups > 0) {

@@ -121,27 +121,38 @@ public final class RecordJob {
         fromPlan && lock.modelSchema() != null
             ? lock.modelSchema()
             : ModelSource.schemaOf(model.schema());
-    Dataset<Row> plan;
+    boolean jsonHashes = clock.time("check hashes", () -> Planning.holdsJsonHashes(previous));
+    Dataset<Row> prepared = Planning.prepare(config, model, jsonHashes);
+    Dataset<Row> keyPlan;
     if (fromPlan) {
-      plan =
+      keyPlan =
           sink.storedPlan(lock)
               .orElseThrow()
               .select(io.synclog.plan.Columns.cols(Planner.PLAN_COLUMNS));
     } else {
       clock.time("check schema", () -> Planning.checkSchema(config, sink, modelSchema));
-      plan = Planning.diff(config, model, previous);
+      keyPlan = Planner.keyPlan(prepared, previous, config.primaryKey());
     }
-    plan = plan.persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> planned = plan;
+    keyPlan = keyPlan.persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> keys = keyPlan;
+    Dataset<Row> plan = null;
     try {
-      clock.time("diff", () -> Planning.checkKeys(config, planned));
+      Planning.Size size = clock.time("diff", () -> Planning.size(keys));
+      Planning.checkKeys(
+          config, keys, () -> fromPlan ? keys : Planning.complete(keys, prepared, previous, size));
       StatusCheck.Problems problems =
-          clock.time("check statuses", () -> checkStatuses(statuses, planned));
-      Planning.Size size = clock.time("size plan", () -> Planning.size(planned));
-      Dataset<Row> complete =
-          fromPlan ? plan : Planner.withRemovedFields(plan, previous, size.removed());
+          clock.time("check statuses", () -> checkStatuses(statuses, keys));
+      plan =
+          fromPlan
+              ? keys
+              : Planning.complete(keys, prepared, previous, size)
+                  .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> complete = plan;
+      clock.time("fetch fields", () -> complete.count());
+      // Until the snapshot holds the new hashes, the run writes it whole with them.
+      Dataset<Row> base = jsonHashes ? Planning.rehash(previous, prepared) : previous;
       StatusMerge.Merged merged =
-          StatusMerge.merge(complete, statuses, previous, config.runId(), size.rows());
+          StatusMerge.merge(complete, statuses, base, config.runId(), size.rows());
       Dataset<Row> changelog = merged.changelog().persist(StorageLevel.MEMORY_AND_DISK());
       try {
         long[] rejectedRows = new long[1];
@@ -175,8 +186,10 @@ public final class RecordJob {
                 LogTables.snapshotRows(merged.snapshot(), config.syncId(), config.usesSplits()),
                 run,
                 runDate,
-                LogTables.snapshotChangeRows(
-                    merged.snapshotChanges(), config.syncId(), config.usesSplits()));
+                jsonHashes
+                    ? null
+                    : LogTables.snapshotChangeRows(
+                        merged.snapshotChanges(), config.syncId(), config.usesSplits()));
         committing = true;
         clock.time("write tables", () -> sink.commit(lock, output, hook));
         clock.time("release sync", () -> sink.release(lock));
@@ -196,7 +209,10 @@ public final class RecordJob {
         changelog.unpersist();
       }
     } finally {
-      plan.unpersist();
+      keyPlan.unpersist();
+      if (plan != null && plan != keyPlan) {
+        plan.unpersist();
+      }
     }
   }
 

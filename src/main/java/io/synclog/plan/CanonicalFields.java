@@ -40,7 +40,20 @@ public final class CanonicalFields {
 
   /** A {@code named_struct(...)} expression over all columns of {@code schema}, canonicalised. */
   public static String structExpression(StructType schema) {
-    return namedStruct(schema.fields(), "", 0);
+    return structExpression(schema, "");
+  }
+
+  /**
+   * The same, each column read as {@code prefix} followed by its quoted name (a prefix such as
+   * {@code "`m`."} reads the columns of a struct).
+   */
+  public static String structExpression(StructType schema, String prefix) {
+    return namedStruct(schema.fields(), prefix, 0);
+  }
+
+  /** The canonical form of one value of {@code type}, read by the SQL expression {@code expr}. */
+  static String canonicalValue(String expr, DataType type) {
+    return canonical(expr, type, 0);
   }
 
   private static String namedStruct(StructField[] fields, String prefix, int depth) {

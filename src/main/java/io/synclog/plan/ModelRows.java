@@ -13,14 +13,24 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 
 /**
- * Turns the raw model extract into the rows the diff compares: {@code row_id}, canonical {@code
- * fields} JSON, {@code fields_hash} and {@code split_group} (null when the sync uses no splits).
- * Pure.
+ * Turns the raw model extract into the rows the diff compares: {@code row_id}, {@code fields},
+ * {@code fields_hash} and {@code split_group} (null when the sync uses no splits). Pure.
+ *
+ * <p>{@code fields} is the canonical struct of the row's columns, not yet its JSON: the diff
+ * compares {@link FieldsHash hashes of the typed values} and writes the JSON ({@link #fieldsJson})
+ * only for the rows it plans, a small share of a usual run.
  */
 public final class ModelRows {
   private ModelRows() {}
+
+  /**
+   * Plan column (internal): {@code xxhash64} of the row's canonical JSON, the hash snapshots held
+   * before {@link FieldsHash}; present only while a sync's snapshot still holds such hashes.
+   */
+  public static final String JSON_HASH = "json_hash";
 
   /** How rows are assigned to split groups, if at all. */
   public record Splits(Optional<String> column, Map<String, Integer> groups) {
@@ -34,9 +44,7 @@ public final class ModelRows {
   }
 
   public static Dataset<Row> prepare(Dataset<Row> model, String primaryKey, Splits splits) {
-    Column fields =
-        to_json(
-            expr(CanonicalFields.structExpression(model.schema())), CanonicalFields.JSON_OPTIONS);
+    StructType schema = model.schema();
     Column splitColumn =
         splits.column().isPresent()
             ? col(CanonicalFields.quote(splits.column().get())).cast("string")
@@ -44,13 +52,37 @@ public final class ModelRows {
     Dataset<Row> rows =
         model.select(
             col(CanonicalFields.quote(primaryKey)).cast("string").as(Columns.ROW_ID),
-            fields.as(Columns.FIELDS),
+            expr(CanonicalFields.structExpression(schema)).as(Columns.FIELDS),
+            FieldsHash.of(schema, "").as(Columns.FIELDS_HASH),
             splitColumn.as(Columns.SPLIT_GROUP));
-    rows = rows.withColumn(Columns.FIELDS_HASH, xxhash64(col(Columns.FIELDS)));
     if (!splits.groups().isEmpty()) {
       rows = rows.withColumn(Columns.SPLIT_GROUP, hashedGroup(splits.groups()));
     }
     return rows;
+  }
+
+  /**
+   * Adds {@link #JSON_HASH}: every row's JSON is written to hash it, which costs far more than the
+   * typed hash. Needed only to compare with a snapshot written before {@link FieldsHash}.
+   */
+  public static Dataset<Row> withJsonHash(Dataset<Row> prepared) {
+    return prepared.withColumn(JSON_HASH, FieldsHash.jsonHash(fieldsJson(prepared)));
+  }
+
+  /**
+   * The {@code fields} JSON of prepared rows: the canonical struct written as JSON, or the column
+   * itself when it already holds JSON text.
+   */
+  public static Column fieldsJson(Dataset<Row> rows) {
+    boolean struct = rows.schema().apply(Columns.FIELDS).dataType() instanceof StructType;
+    return struct
+        ? to_json(col(Columns.FIELDS), CanonicalFields.JSON_OPTIONS)
+        : col(Columns.FIELDS);
+  }
+
+  /** Prepared rows with {@code fields} as JSON text (every row's JSON is written). */
+  public static Dataset<Row> withFieldsJson(Dataset<Row> prepared) {
+    return prepared.withColumn(Columns.FIELDS, fieldsJson(prepared));
   }
 
   /**

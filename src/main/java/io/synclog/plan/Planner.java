@@ -13,6 +13,7 @@ import static io.synclog.plan.Columns.REMOVED;
 import static io.synclog.plan.Columns.ROW_ID;
 import static io.synclog.plan.Columns.SPLIT_GROUP;
 import static io.synclog.plan.Columns.STATUS;
+import static io.synclog.plan.Columns.cols;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -22,9 +23,11 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
+import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
 
 /**
  * The diff: from the model rows of this run and the sync's previous snapshot, the operations to
@@ -40,8 +43,8 @@ import org.apache.spark.sql.Row;
  *   <li>m and s, s's last status failed or aborted: planned again, as {@code added} if the
  *       destination never received the row, else {@code changed};
  *   <li>m and s, fields differ: {@code changed}; fields equal: {@code unchanged} (not planned).
- *       Fields are compared by their 64-bit {@code fields_hash} (xxhash64 of the canonical JSON),
- *       so the snapshot's fields never need to be read for the comparison;
+ *       Fields are compared by their 64-bit {@code fields_hash} ({@link FieldsHash}), so neither
+ *       the snapshot's fields nor the model rows' JSON are needed for the comparison;
  *   <li>s and no m: {@code removed} if the destination holds the row; otherwise (an add that never
  *       succeeded) the row is simply gone and nothing is planned.
  * </ul>
@@ -54,32 +57,36 @@ public final class Planner {
     ROW_ID, OP_TYPE, FIELDS, FIELDS_HASH, SPLIT_GROUP, REJECTED_REASON
   };
 
-  /** The whole plan, removed rows' fields included. */
+  /** The whole plan, planned rows' and removed rows' fields included. */
   public static Dataset<Row> plan(Dataset<Row> model, Dataset<Row> previous, String primaryKey) {
-    return withRemovedFields(keyPlan(model, previous, primaryKey), previous, Long.MAX_VALUE);
+    Dataset<Row> keyPlan = keyPlan(model, previous, primaryKey);
+    return withRemovedFields(withFields(keyPlan, model, Long.MAX_VALUE), previous, Long.MAX_VALUE);
   }
 
+  /** Key plan column (internal): how many model rows share the row's key. */
+  public static final String KEY_ROWS = "key_rows";
+
   /**
-   * The plan, but with {@code fields} null on removed rows: the join reads only the snapshot's
-   * keys, hashes and states, never its fields, so the snapshot's widest column is not shuffled.
-   * {@link #withRemovedFields} completes it.
+   * The plan's keys: a row per planned key (a row per model row for a duplicated or null key), with
+   * its op_type, rejected reason and {@link #KEY_ROWS}, without fields. Only keys, hashes and
+   * states travel through the join: neither the model rows' fields nor the snapshot's are read.
+   * Duplicated keys are counted by a window over the model's keys, which shares the join's shuffle
+   * and sort. {@link #withFields} and {@link #withRemovedFields} complete it.
+   *
+   * @param model prepared rows ({@link ModelRows#prepare}); with a {@link ModelRows#JSON_HASH}
+   *     column, a snapshot row whose hash matches either hash is unchanged
    */
   public static Dataset<Row> keyPlan(Dataset<Row> model, Dataset<Row> previous, String primaryKey) {
-    Dataset<Row> keyCounts =
-        model
-            .groupBy(col(ROW_ID).as("dup_key"))
-            .agg(count(lit(1)).as("key_rows"))
-            .where("key_rows > 1");
+    boolean jsonHashes = List.of(model.columns()).contains(ModelRows.JSON_HASH);
     Dataset<Row> m =
         model
-            .where(col(ROW_ID).isNotNull())
-            .join(keyCounts, col(ROW_ID).equalTo(col("dup_key")), "left")
             .select(
                 col(ROW_ID),
-                col(FIELDS),
                 col(FIELDS_HASH),
-                col(SPLIT_GROUP),
-                coalesce(col("key_rows"), lit(1L)).as("key_rows"))
+                jsonHashes
+                    ? col(ModelRows.JSON_HASH)
+                    : lit(null).cast("long").as(ModelRows.JSON_HASH),
+                count(lit(1)).over(Window.partitionBy(col(ROW_ID))).as(KEY_ROWS))
             .as("m");
     Dataset<Row> s =
         previous
@@ -88,13 +95,20 @@ public final class Planner {
             .as("s");
     Dataset<Row> joined = m.join(s, col("m.row_id").equalTo(col("s.row_id")), "full_outer");
 
-    Column hasM = col("m.row_id").isNotNull();
+    Column hasM = col("m." + KEY_ROWS).isNotNull();
     Column hasS = col("s.row_id").isNotNull();
-    Column duplicated = col("m.key_rows").gt(1);
+    Column nullKey = hasM.and(col("m.row_id").isNull());
+    Column duplicated = col("m." + KEY_ROWS).gt(1);
     Column retry = col("s.status").isin(FAILED, ABORTED);
     Column inDestination = coalesce(col("s." + IN_DESTINATION), lit(false));
+    Column stored = col("s.fields_hash");
     Column fieldsDiffer =
-        col("m.fields_hash").notEqual(col("s.fields_hash")).or(col("s.fields_hash").isNull());
+        stored
+            .isNull()
+            .or(
+                col("m.fields_hash")
+                    .notEqual(stored)
+                    .and(coalesce(col("m." + ModelRows.JSON_HASH).notEqual(stored), lit(true))));
 
     Column op =
         when(hasM.and(duplicated), when(hasS, lit(CHANGED)).otherwise(lit(ADDED)))
@@ -103,35 +117,66 @@ public final class Planner {
             .when(hasM.and(fieldsDiffer), lit(CHANGED))
             .when(not(hasM).and(inDestination), lit(REMOVED));
     Column rejected =
-        when(
-            duplicated,
-            concat(
-                lit("duplicate primary key: "),
-                col("m.key_rows").cast("string"),
-                lit(" model rows have " + primaryKey + " = '"),
-                col("m.row_id"),
-                lit("'")));
-    Dataset<Row> keyed =
-        joined
+        when(nullKey, lit("null primary key: " + primaryKey + " is null"))
+            .when(
+                duplicated,
+                concat(
+                    lit("duplicate primary key: "),
+                    col("m." + KEY_ROWS).cast("string"),
+                    lit(" model rows have " + primaryKey + " = '"),
+                    col("m.row_id"),
+                    lit("'")));
+    return joined
+        .select(
+            coalesce(col("m.row_id"), col("s.row_id")).as(ROW_ID),
+            op.as(OP_TYPE),
+            lit(null).cast("string").as(FIELDS),
+            when(hasM, col("m.fields_hash")).otherwise(stored).as(FIELDS_HASH),
+            when(hasM, lit(null).cast("string")).otherwise(col("s.split_group")).as(SPLIT_GROUP),
+            rejected.as(REJECTED_REASON),
+            coalesce(col("m." + KEY_ROWS), lit(1L)).as(KEY_ROWS))
+        .where(col(OP_TYPE).isNotNull());
+  }
+
+  /** Up to this many planned keys, the model rows' fields are fetched by broadcasting the keys. */
+  public static final long BROADCAST_PLANNED_ROWS = 2_000_000;
+
+  /**
+   * Completes a {@link #keyPlan}'s added and changed keys with their model rows: each model row of
+   * a planned key (several for a duplicated key, every one for null keys) with its fields as JSON,
+   * hash and split group. The JSON is written for these rows only. Removed rows pass unchanged.
+   *
+   * @param plannedKeys how many added and changed keys the key plan holds, when known (else
+   *     Long.MAX_VALUE): up to {@link #BROADCAST_PLANNED_ROWS} they are broadcast, so the model is
+   *     read once more without being shuffled
+   */
+  public static Dataset<Row> withFields(
+      Dataset<Row> keyPlan, Dataset<Row> model, long plannedKeys) {
+    Column removed = col(OP_TYPE).equalTo(REMOVED);
+    Dataset<Row> planned = keyPlan.where(not(removed));
+    // A duplicated or null key joined once per model row: one key row is enough to fetch them all.
+    Column shared = col(KEY_ROWS).gt(1).or(col(ROW_ID).isNull());
+    Dataset<Row> keys =
+        planned
+            .where(not(shared))
+            .unionByName(planned.where(shared).dropDuplicates(ROW_ID))
             .select(
-                coalesce(col("m.row_id"), col("s.row_id")).as(ROW_ID),
-                op.as(OP_TYPE),
-                col("m.fields").as(FIELDS),
-                when(hasM, col("m.fields_hash")).otherwise(col("s.fields_hash")).as(FIELDS_HASH),
-                when(hasM, col("m.split_group")).otherwise(col("s.split_group")).as(SPLIT_GROUP),
-                rejected.as(REJECTED_REASON))
-            .where(col(OP_TYPE).isNotNull());
-    Dataset<Row> nullKeys =
-        model
-            .where(col(ROW_ID).isNull())
-            .select(
-                col(ROW_ID),
-                lit(ADDED).as(OP_TYPE),
-                col(FIELDS),
-                col(FIELDS_HASH),
-                col(SPLIT_GROUP),
-                lit("null primary key: " + primaryKey + " is null").as(REJECTED_REASON));
-    return keyed.unionByName(nullKeys);
+                col(ROW_ID).as("plan_key"),
+                col(OP_TYPE).as("plan_op"),
+                col(REJECTED_REASON).as("plan_reason"));
+    if (plannedKeys <= BROADCAST_PLANNED_ROWS) {
+      keys = broadcast(keys);
+    }
+    Dataset<Row> rows = model.join(keys, col(ROW_ID).eqNullSafe(col("plan_key")));
+    Dataset<Row> fetched =
+        rows.select(
+            col(ROW_ID),
+            col("plan_op").as(OP_TYPE),
+            ModelRows.fieldsJson(model).as(FIELDS),
+            col(FIELDS_HASH),
+            col(SPLIT_GROUP),
+            col("plan_reason").as(REJECTED_REASON));
+    return fetched.unionByName(keyPlan.where(removed).select(cols(PLAN_COLUMNS)));
   }
 
   /** Up to this many removed rows, their fields are fetched by broadcasting their keys. */
@@ -155,8 +200,8 @@ public final class Planner {
         previous
             .select(col(ROW_ID).as("removed_key"), col(FIELDS))
             .join(gone, col("removed_key").equalTo(col(ROW_ID)))
-            .select(io.synclog.plan.Columns.cols(PLAN_COLUMNS));
-    return keyPlan.where(not(removed)).unionByName(filled);
+            .select(cols(PLAN_COLUMNS));
+    return keyPlan.where(not(removed)).select(cols(PLAN_COLUMNS)).unionByName(filled);
   }
 
   /** The rows to send to the destination: the plan minus rows synclog rejected. */

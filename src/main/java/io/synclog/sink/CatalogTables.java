@@ -49,6 +49,11 @@ final class CatalogTables implements DeltaTables {
   }
 
   @Override
+  public java.util.Optional<String> location(String logical) {
+    return java.util.Optional.empty();
+  }
+
+  @Override
   public Dataset<Row> read(String logical) {
     return spark.table(names.sql(logical));
   }

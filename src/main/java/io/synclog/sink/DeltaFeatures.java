@@ -61,7 +61,7 @@ public record DeltaFeatures(
   /** Table properties a new table gets. */
   public Map<String, String> properties(String logical) {
     Map<String, String> props = new LinkedHashMap<>();
-    if (logical.equals("changelog")) {
+    if (logical.equals("changelog") || logical.equals("snapshot")) {
       props.put("delta.setTransactionRetentionDuration", TXN_RETENTION);
     }
     if (logical.equals("snapshot") && changeDataFeed) {

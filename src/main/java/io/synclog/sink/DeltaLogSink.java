@@ -27,6 +27,7 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The three tables as Delta Lake tables, by path ({@code target.kind=delta}) or by catalog name
@@ -68,11 +69,13 @@ public final class DeltaLogSink implements LogSink {
   /** The sink named by {@code target.kind=delta} or {@code databricks} and the target.* keys. */
   public static DeltaLogSink open(
       SparkSession spark, SyncConfig config, Map<String, String> physical) {
+    String deletionVectors = config.get(ConfigKeys.TARGET_DELETION_VECTORS);
     DeltaFeatures features =
         new DeltaFeatures(
             "true".equals(config.get(ConfigKeys.TARGET_LIQUID_CLUSTERING)),
             "true".equals(config.get(ConfigKeys.TARGET_CHANGE_DATA_FEED)),
-            "true".equals(config.get(ConfigKeys.TARGET_DELETION_VECTORS)));
+            "true".equals(deletionVectors)
+                || ("auto".equals(deletionVectors) && !"databricks".equals(config.targetKind())));
     DeltaTables tables;
     if ("databricks".equals(config.targetKind())) {
       String catalog = config.get(ConfigKeys.TARGET_CATALOG);
@@ -341,23 +344,28 @@ public final class DeltaLogSink implements LogSink {
       write("changelog", lock, () -> writeChangelog(lock, output));
     }
     hook.at(AFTER_CHANGELOG);
-    SnapshotWrite.Decision decision = snapshotWrite(lock, output);
-    LOG.info(
-        "sync '{}' run '{}': snapshot written {} ({})",
-        lock.syncId(),
-        lock.runId(),
-        decision.incremental() ? "by changes" : "whole",
-        decision.reason());
-    write(
-        "snapshot",
-        lock,
-        () -> {
-          if (decision.incremental()) {
-            mergeSnapshot(lock, output.snapshotChanges(), decision.broadcastChanges());
-          } else {
-            replace(output.snapshot(), "snapshot", Sql.eq(SYNC_ID, lock.syncId()));
-          }
-        });
+    Dataset<Row> changes =
+        output.snapshotChanges() == null
+            ? null
+            : output.snapshotChanges().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      SnapshotWrite.Decision decision = snapshotWrite(lock, output, changes);
+      LOG.info(
+          "sync '{}' run '{}': snapshot written {} ({})",
+          lock.syncId(),
+          lock.runId(),
+          switch (decision.method()) {
+            case WHOLE -> "whole";
+            case MERGE -> "by changes (MERGE)";
+            case COMMIT -> "by changes (deletion vectors)";
+          },
+          decision.reason());
+      write("snapshot", lock, () -> writeSnapshot(lock, output, changes, decision));
+    } finally {
+      if (changes != null) {
+        changes.unpersist();
+      }
+    }
     hook.at(AFTER_SNAPSHOT);
     Dataset<Row> run =
         spark.createDataFrame(List.of(LogTables.runRow(output.run())), LogTables.runsSchema());
@@ -368,23 +376,90 @@ public final class DeltaLogSink implements LogSink {
     hook.at(AFTER_RUNS);
   }
 
-  private SnapshotWrite.Decision snapshotWrite(RunLock lock, RunOutput output) {
-    Dataset<Row> changes = output.snapshotChanges();
+  private void writeSnapshot(
+      RunLock lock, RunOutput output, Dataset<Row> changes, SnapshotWrite.Decision decision) {
+    String appId = SnapshotChangesCommit.appId(lock.syncId(), lock.runId());
+    switch (decision.method()) {
+      case WHOLE ->
+          tables.write(
+              output
+                  .snapshot()
+                  .write()
+                  .format("delta")
+                  .mode("overwrite")
+                  .option("replaceWhere", Sql.eq(SYNC_ID, lock.syncId()))
+                  .option("mergeSchema", "true")
+                  .option("txnAppId", appId)
+                  .option("txnVersion", 0L),
+              "snapshot");
+      case MERGE -> mergeSnapshot(lock, changes, decision.broadcastChanges());
+      case COMMIT ->
+          SnapshotChangesCommit.apply(
+                  spark,
+                  tables.location("snapshot").orElseThrow(),
+                  lock.syncId(),
+                  lock.runId(),
+                  changes,
+                  decision.broadcastChanges())
+              .ifPresentOrElse(
+                  r ->
+                      LOG.info(
+                          "sync '{}' run '{}': snapshot version {}: {} rows marked deleted in {}"
+                              + " files, {} rows appended",
+                          lock.syncId(),
+                          lock.runId(),
+                          r.version(),
+                          r.deletedRows(),
+                          r.touchedFiles(),
+                          r.appendedRows()),
+                  () ->
+                      LOG.info(
+                          "sync '{}' run '{}': snapshot already written by an earlier attempt",
+                          lock.syncId(),
+                          lock.runId()));
+    }
+  }
+
+  private SnapshotWrite.Decision snapshotWrite(
+      RunLock lock, RunOutput output, Dataset<Row> changes) {
     if (!features.deletionVectors()) {
-      return new SnapshotWrite.Decision(false, "target.deletion-vectors=false");
+      return new SnapshotWrite.Decision("target.deletion-vectors is off for these tables");
     }
+    Optional<String> location = tables.location("snapshot");
+    SnapshotWrite.Method method =
+        location.isPresent() ? SnapshotWrite.Method.COMMIT : SnapshotWrite.Method.MERGE;
     if (changes == null) {
-      return SnapshotWrite.decide(false, false, List.of(), 0, snapshotRewriteRuns, () -> null);
+      return SnapshotWrite.decide(
+          method, false, Optional.empty(), List.of(), 0, snapshotRewriteRuns, () -> null);
     }
-    Row detail = sql(DeltaStatements.detail(tables.sqlName("snapshot"))).head();
-    Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
+    Optional<String> unusable;
+    if (location.isPresent()) {
+      unusable = SnapshotChangesCommit.usable(spark, location.get());
+    } else {
+      Row detail = sql(DeltaStatements.detail(tables.sqlName("snapshot"))).head();
+      Map<String, String> properties = detail.getJavaMap(detail.fieldIndex("properties"));
+      unusable =
+          "true".equalsIgnoreCase(properties.get(DeltaFeatures.DELETION_VECTORS))
+              ? Optional.empty()
+              : Optional.of("the table has no deletion vectors");
+    }
     return SnapshotWrite.decide(
+        method,
         true,
-        "true".equalsIgnoreCase(properties.get(DeltaFeatures.DELETION_VECTORS)),
+        unusable,
         SnapshotWrite.missingColumns(changes.schema(), read("snapshot").schema()),
         read("runs").where(col(SYNC_ID).equalTo(lock.syncId())).count(),
         snapshotRewriteRuns,
-        () -> snapshotSizes(lock, output));
+        () ->
+            location.isPresent()
+                ? commitSizes(lock, location.get(), changes)
+                : snapshotSizes(lock, output));
+  }
+
+  /** From the Delta log's statistics, and the count of the (persisted) changes. */
+  private SnapshotWrite.Sizes commitSizes(RunLock lock, String location, Dataset<Row> changes) {
+    SnapshotChangesCommit.Stats stats = SnapshotChangesCommit.stats(spark, location, lock.syncId());
+    return new SnapshotWrite.Sizes(stats.liveRows(), changes.count(), stats.deletedRows());
   }
 
   /**

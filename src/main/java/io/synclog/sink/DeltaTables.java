@@ -27,6 +27,9 @@ interface DeltaTables {
 
   Dataset<Row> read(String logical);
 
+  /** The table's folder, for tables addressed by path; empty for tables by name. */
+  java.util.Optional<String> location(String logical);
+
   /** Runs a configured Delta write against the table. */
   void write(DataFrameWriter<Row> writer, String logical);
 }

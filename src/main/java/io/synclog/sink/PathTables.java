@@ -92,6 +92,11 @@ final class PathTables implements DeltaTables {
   }
 
   @Override
+  public java.util.Optional<String> location(String logical) {
+    return java.util.Optional.of(path(logical));
+  }
+
+  @Override
   public Dataset<Row> read(String logical) {
     return spark.read().format("delta").load(path(logical));
   }

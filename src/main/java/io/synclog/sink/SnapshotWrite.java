@@ -10,6 +10,7 @@ import static io.synclog.status.StatusMerge.SNAPSHOT_CHANGE;
 import static io.synclog.status.StatusMerge.UPSERT;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -19,94 +20,119 @@ import org.apache.spark.sql.types.StructType;
 /**
  * How a run writes its sync's snapshot to Delta: whole, or as its changes.
  *
- * <p>Whole is a {@code replaceWhere} on the sync: every row rewritten. With {@code
- * target.deletion-vectors=true} and deletion vectors on the table, a {@code MERGE} of the run's
- * changes ({@link io.synclog.status.StatusMerge#SNAPSHOT_CHANGE}) writes only the rows that changed
- * and marks their old copies deleted. Delta still reads every file that holds a changed row, so the
- * merge wins only when a run's changes fall in few files; at 1% of rows changed at random every
- * file is touched and the whole write was faster (see the README's Performance section). Because
- * every change sets whole values (a row, the op_type {@code unchanged}, or its absence), applying
- * it again, when an interrupted run is rerun, leaves the snapshot as it was.
+ * <p>Whole is a {@code replaceWhere} on the sync: every row rewritten. By changes, only the rows
+ * the run changed ({@link io.synclog.status.StatusMerge#SNAPSHOT_CHANGE}) are written and their old
+ * copies marked deleted with deletion vectors: on tables by path by synclog's own commit ({@link
+ * SnapshotChangesCommit}), which reads only the {@code row_id} column of the untouched rows; on
+ * tables by name by a Delta {@code MERGE}, which reads every file holding a changed row whole. Both
+ * set whole values (a row, the op_type {@code unchanged}, or its absence), and both carry the run's
+ * transaction id, as the whole write does, so a rerun of a run whose snapshot landed skips it.
  *
- * <p>Each merge leaves a small file and deletion vectors behind; every {@code rewriteRuns} runs of
- * a sync the snapshot is written whole again, which compacts it.
+ * <p>Writing by changes leaves small files and deletion vectors behind: the snapshot is written
+ * whole again, which compacts it, every {@code rewriteRuns} runs, or once the rows marked deleted
+ * reach {@link #MAX_DELETED_SHARE} of the live ones.
  */
 final class SnapshotWrite {
   private SnapshotWrite() {}
 
+  /** How the snapshot is written. */
+  enum Method {
+    /** {@code replaceWhere} on the sync. */
+    WHOLE,
+    /** Delta {@code MERGE} of the changes. */
+    MERGE,
+    /** {@link SnapshotChangesCommit}. */
+    COMMIT
+  }
+
   /**
    * Why a snapshot is written whole or by changes, for the job log.
    *
-   * @param broadcastChanges whether the MERGE broadcasts the changes, so that the snapshot's
-   *     touched files are read once without shuffling their rows
+   * @param broadcastChanges whether the changes are few enough to broadcast into the join that
+   *     finds their old copies
    */
-  record Decision(boolean incremental, String reason, boolean broadcastChanges) {
-    Decision(boolean incremental, String reason) {
-      this(incremental, reason, false);
+  record Decision(Method method, String reason, boolean broadcastChanges) {
+    Decision(String wholeBecause) {
+      this(Method.WHOLE, wholeBecause, false);
+    }
+
+    boolean incremental() {
+      return method != Method.WHOLE;
     }
   }
 
-  /** Up to this many changed rows, the MERGE broadcasts them instead of shuffling the snapshot. */
+  /** Up to this many changed rows, their keys are broadcast instead of shuffling the snapshot. */
   static final long BROADCAST_CHANGED_ROWS = 1_000_000;
 
   /**
-   * Above this share of the snapshot's rows changing, writing it whole is cheaper than merging: a
-   * merge reads and joins the rows it replaces, then writes them as a whole write would.
+   * Above this share of the snapshot's rows changing, writing it whole is cheaper: the changes
+   * would write most of it anyway, and leave as many rows marked deleted.
    */
   static final double MAX_CHANGED_SHARE = 0.2;
 
-  /** The previous snapshot's size and how many of its rows the run changes, at most. */
-  record Sizes(long snapshotRows, long changedRows) {}
+  /** At this share of rows marked deleted (to live rows), the snapshot is compacted. */
+  static final double MAX_DELETED_SHARE = 0.3;
 
   /**
+   * The previous snapshot's live rows, how many of them the run changes at most, and how many rows
+   * its files hold marked deleted (0 when not known).
+   */
+  record Sizes(long snapshotRows, long changedRows, long deletedRows) {
+    Sizes(long snapshotRows, long changedRows) {
+      this(snapshotRows, changedRows, 0);
+    }
+  }
+
+  /**
+   * @param byChanges how this table is written by changes: {@link Method#MERGE} or {@link
+   *     Method#COMMIT}
    * @param hasChanges whether the run offered its changes
-   * @param deletionVectors whether the table has deletion vectors enabled
+   * @param unusable why the table cannot be written by changes, if it cannot
    * @param missingColumns change columns the table does not have (the whole write adds them)
    * @param recordedRuns runs of the sync already recorded
    * @param rewriteRuns every how many runs to rewrite whole; 0 never
-   * @param sizes the previous snapshot's rows and the rows the run changes (its planned rows plus
-   *     the previous run's, which become {@code unchanged}); asked only when no other rule decides,
-   *     as it costs a pass over the snapshot
+   * @param sizes asked only when no other rule decides, as it may cost a pass over the snapshot
    */
   static Decision decide(
+      Method byChanges,
       boolean hasChanges,
-      boolean deletionVectors,
+      Optional<String> unusable,
       List<String> missingColumns,
       long recordedRuns,
       int rewriteRuns,
       Supplier<Sizes> sizes) {
     if (!hasChanges) {
-      return new Decision(false, "no changes offered");
+      return new Decision("no changes offered");
     }
-    if (!deletionVectors) {
-      return new Decision(false, "the table has no deletion vectors");
+    if (unusable.isPresent()) {
+      return new Decision(unusable.get());
     }
     if (!missingColumns.isEmpty()) {
-      return new Decision(false, "new columns " + missingColumns);
+      return new Decision("new columns " + missingColumns);
     }
     if (recordedRuns == 0) {
-      return new Decision(false, "the sync's first run");
+      return new Decision("the sync's first run");
     }
     if (rewriteRuns > 0 && recordedRuns % rewriteRuns == 0) {
       return new Decision(
-          false, "compacting: every " + rewriteRuns + " runs (target.snapshot-rewrite-runs)");
+          "compacting: every " + rewriteRuns + " runs (target.snapshot-rewrite-runs)");
     }
     Sizes size = sizes.get();
+    String share =
+        "up to " + size.changedRows() + " of its " + size.snapshotRows() + " rows change";
     if (size.changedRows() > MAX_CHANGED_SHARE * size.snapshotRows()) {
-      return new Decision(
-          false,
-          "up to "
-              + size.changedRows()
-              + " of its "
-              + size.snapshotRows()
-              + " rows change, more than "
-              + Math.round(MAX_CHANGED_SHARE * 100)
-              + "%");
+      return new Decision(share + ", more than " + Math.round(MAX_CHANGED_SHARE * 100) + "%");
     }
-    return new Decision(
-        true,
-        "up to " + size.changedRows() + " of its " + size.snapshotRows() + " rows change",
-        size.changedRows() <= BROADCAST_CHANGED_ROWS);
+    if (size.deletedRows() >= MAX_DELETED_SHARE * size.snapshotRows() && size.deletedRows() > 0) {
+      return new Decision(
+          "compacting: "
+              + size.deletedRows()
+              + " rows marked deleted, "
+              + Math.round(MAX_DELETED_SHARE * 100)
+              + "% or more of its "
+              + size.snapshotRows());
+    }
+    return new Decision(byChanges, share, size.changedRows() <= BROADCAST_CHANGED_ROWS);
   }
 
   /** Change columns (other than the change itself) that the table lacks. */

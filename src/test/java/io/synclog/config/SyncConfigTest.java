@@ -71,7 +71,7 @@ class SyncConfigTest {
     expected.put("target.kind", "delta");
     expected.put("target.liquid-clustering", "false");
     expected.put("target.change-data-feed", "false");
-    expected.put("target.deletion-vectors", "false");
+    expected.put("target.deletion-vectors", "auto");
     expected.put("target.snapshot-rewrite-runs", "20");
     expected.put("target.write-method", "indirect");
     expected.put("target.location", "warehouse");

@@ -38,9 +38,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(SparkExtension.class)
 class CanonicalFieldsTest {
 
+  /** Prepared rows with their fields as JSON, as the plan carries them. */
+  private static Dataset<Row> prepare(Dataset<Row> model, String pk, ModelRows.Splits splits) {
+    return ModelRows.withFieldsJson(ModelRows.prepare(model, pk, splits));
+  }
+
   /** The fields of each row, in order, as {@link ModelRows#prepare} computes them. */
   private static List<String> fields(StructType schema, Row... rows) {
-    return ModelRows.prepare(Rows.frame(schema, rows), "id", ModelRows.Splits.none())
+    return prepare(Rows.frame(schema, rows), "id", ModelRows.Splits.none())
         .select(FIELDS)
         .collectAsList()
         .stream()
@@ -329,8 +334,7 @@ class CanonicalFieldsTest {
             "null");
     Row[] rows = values.stream().map(v -> row(1, v)).toArray(Row[]::new);
     StructType schema = idAnd("s", DataTypes.StringType);
-    Dataset<Row> prepared =
-        ModelRows.prepare(Rows.frame(schema, rows), "id", ModelRows.Splits.none());
+    Dataset<Row> prepared = prepare(Rows.frame(schema, rows), "id", ModelRows.Splits.none());
     List<Row> back =
         prepared.select(col(FIELDS), from_json(col(FIELDS), schema).getField("s")).collectAsList();
     assertThat(back.stream().map(r -> r.getString(1)).toList())
@@ -355,11 +359,9 @@ class CanonicalFieldsTest {
             .add("id", DataTypes.LongType)
             .add("name", DataTypes.StringType);
     Dataset<Row> a =
-        ModelRows.prepare(
-            Rows.frame(one, row(7L, "Ann", 1.5d, List.of("x"))), "id", ModelRows.Splits.none());
+        prepare(Rows.frame(one, row(7L, "Ann", 1.5d, List.of("x"))), "id", ModelRows.Splits.none());
     Dataset<Row> b =
-        ModelRows.prepare(
-            Rows.frame(two, row(List.of("x"), 1.5d, 7L, "Ann")), "id", ModelRows.Splits.none());
+        prepare(Rows.frame(two, row(List.of("x"), 1.5d, 7L, "Ann")), "id", ModelRows.Splits.none());
     List<String> la = Rows.lines(a, ROW_ID, FIELDS, FIELDS_HASH);
     assertThat(Rows.lines(b, ROW_ID, FIELDS, FIELDS_HASH)).isEqualTo(la);
     assertThat(la.get(0))
@@ -384,7 +386,7 @@ class CanonicalFieldsTest {
   void sameFieldsSameHashDifferentFieldsDifferentHash() {
     StructType schema = idAnd("s", DataTypes.StringType);
     List<Row> out =
-        ModelRows.prepare(
+        prepare(
                 Rows.frame(schema, row(1, "a"), row(1, "a"), row(1, "b")),
                 "id",
                 ModelRows.Splits.none())
@@ -401,7 +403,7 @@ class CanonicalFieldsTest {
             .add("n", DataTypes.StringType)
             .add("key", DataTypes.createDecimalType(12, 2));
     Dataset<Row> prepared =
-        ModelRows.prepare(
+        prepare(
             Rows.frame(schema, row("a", new BigDecimal("42.50")), row("b", null)),
             "key",
             ModelRows.Splits.none());
@@ -414,7 +416,7 @@ class CanonicalFieldsTest {
     StructType schema =
         new StructType().add("id", DataTypes.IntegerType).add("grp", DataTypes.StringType);
     Dataset<Row> fromColumn =
-        ModelRows.prepare(
+        prepare(
             Rows.frame(schema, row(1, "control"), row(2, null)),
             "id",
             new ModelRows.Splits(Optional.of("grp"), Map.of()));
@@ -431,10 +433,9 @@ class CanonicalFieldsTest {
       changed[i] = row(i, "y");
     }
     List<String> first =
-        Rows.lines(ModelRows.prepare(Rows.frame(schema, rows), "id", hashed), ROW_ID, SPLIT_GROUP);
+        Rows.lines(prepare(Rows.frame(schema, rows), "id", hashed), ROW_ID, SPLIT_GROUP);
     List<String> second =
-        Rows.lines(
-            ModelRows.prepare(Rows.frame(schema, changed), "id", hashed), ROW_ID, SPLIT_GROUP);
+        Rows.lines(prepare(Rows.frame(schema, changed), "id", hashed), ROW_ID, SPLIT_GROUP);
     assertThat(second).as("membership depends on row_id only").isEqualTo(first);
     long control = first.stream().filter(l -> l.endsWith("|control")).count();
     long treatment = first.stream().filter(l -> l.endsWith("|treatment")).count();

@@ -61,10 +61,43 @@ class KeyPlanTest {
     Dataset<Row> keyPlan =
         Planner.keyPlan(PlannerCaseTableTest.model(MODEL), unreadable, PlannerCaseTableTest.PK);
     assertThat(Rows.lines(keyPlan, ROW_ID, OP_TYPE, FIELDS))
-        .containsExactly("b|changed|{\"v\":20}", "c|removed|null", "d|added|{\"v\":4}");
+        .as("the key plan carries no fields at all")
+        .containsExactly("b|changed|null", "c|removed|null", "d|added|null");
     // The guard is real: completing the plan must read the removed row's fields, and fails.
     assertThatThrownBy(() -> Planner.withRemovedFields(keyPlan, unreadable, 1).collect())
         .hasStackTraceContaining("fields were read");
+  }
+
+  /**
+   * The model, but writing the fields of row a (unchanged) fails the Spark job: it stands for the
+   * JSON of a row the run does not plan, which must never be written.
+   */
+  private static Dataset<Row> modelWithUnwritableUnplannedFields() {
+    String path = dir.resolve("model").toString();
+    PlannerCaseTableTest.model(MODEL).write().mode("overwrite").parquet(path);
+    Dataset<Row> m = SparkExtension.spark().read().parquet(path);
+    return m.withColumn(
+        FIELDS,
+        when(col(ROW_ID).equalTo("a"), raise_error(lit("unplanned fields were written")))
+            .otherwise(col(FIELDS))
+            .cast("string"));
+  }
+
+  /**
+   * A usual run (few planned keys, broadcast) never evaluates an unplanned row's fields. (With more
+   * planned keys than {@link Planner#BROADCAST_PLANNED_ROWS}, the model rows are shuffled to the
+   * join with their fields struct; the JSON is still written after the join, for planned rows.)
+   */
+  @Test
+  void onlyPlannedRowsFieldsAreWritten() {
+    Dataset<Row> model = modelWithUnwritableUnplannedFields();
+    Dataset<Row> previous = PlannerCaseTableTest.snapshot(SNAPSHOT);
+    Dataset<Row> keyPlan = Planner.keyPlan(model, previous, PlannerCaseTableTest.PK);
+    assertThat(Rows.lines(Planner.withFields(keyPlan, model, 2), ROW_ID, OP_TYPE, FIELDS))
+        .containsExactly("b|changed|{\"v\":20}", "c|removed|null", "d|added|{\"v\":4}");
+    // The guard is real: writing every row's fields fails.
+    assertThatThrownBy(() -> model.select(FIELDS).collect())
+        .hasStackTraceContaining("unplanned fields were written");
   }
 
   @Test
@@ -74,12 +107,17 @@ class KeyPlanTest {
         Planner.keyPlan(PlannerCaseTableTest.model(MODEL), previous, PlannerCaseTableTest.PK);
     List<String> expected =
         List.of("b|changed|{\"v\":20}", "c|removed|{\"v\":3}", "d|added|{\"v\":4}");
-    assertThat(Rows.lines(Planner.withRemovedFields(keyPlan, previous, 1), ROW_ID, OP_TYPE, FIELDS))
+    Dataset<Row> withFields = Planner.withFields(keyPlan, PlannerCaseTableTest.model(MODEL), 2);
+    assertThat(
+            Rows.lines(Planner.withRemovedFields(withFields, previous, 1), ROW_ID, OP_TYPE, FIELDS))
         .as("removed keys broadcast")
         .containsExactlyElementsOf(expected);
     assertThat(
             Rows.lines(
-                Planner.withRemovedFields(keyPlan, previous, Long.MAX_VALUE),
+                Planner.withRemovedFields(
+                    Planner.withFields(keyPlan, PlannerCaseTableTest.model(MODEL), Long.MAX_VALUE),
+                    previous,
+                    Long.MAX_VALUE),
                 ROW_ID,
                 OP_TYPE,
                 FIELDS))

@@ -364,6 +364,11 @@ class PlannerCaseTableTest {
     assertThat(lines).containsExactly("1|added|null", "2|added|null");
   }
 
+  private static Dataset<Row> prepareWithJson(
+      Dataset<Row> model, String pk, ModelRows.Splits splits) {
+    return ModelRows.withFieldsJson(ModelRows.prepare(model, pk, splits));
+  }
+
   @Test
   void preparedModelAgainstSnapshotOfThePreparedPreviousModel() {
     StructType customer =
@@ -372,7 +377,7 @@ class PlannerCaseTableTest {
             .add("email", DataTypes.StringType)
             .add("score", DataTypes.createDecimalType(10, 2));
     Dataset<Row> before =
-        ModelRows.prepare(
+        prepareWithJson(
             Rows.frame(
                 customer,
                 row(1L, "a@x", new java.math.BigDecimal("1.50")),

@@ -9,6 +9,7 @@ import io.synclog.testing.SparkExtension;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -100,7 +101,22 @@ class DeltaSnapshotWriteTest {
     List<Row> model3 = new ArrayList<>(model2);
     model3.set(3, row(5L, "u5@x", "team"));
     Scenario.Step r3 = new Scenario.Step("r3", model3, List.of(row("5", "succeeded", null)), 3);
-    for (Scenario.Step step : List.of(r1, r2, r3)) {
+    // r4: 6 changed and fails, 7 removed, 102 added; 5 (planned by r3) is reset to unchanged,
+    // read back from the file r3 appended, and the file r3 marked already gets more deletions.
+    List<Row> model4 = new ArrayList<>(model3);
+    model4.set(4, row(6L, "u6@x", "team"));
+    model4.remove(5);
+    model4.add(row(102L, "u102@x", "free"));
+    Scenario.Step r4 =
+        new Scenario.Step(
+            "r4",
+            model4,
+            List.of(
+                row("6", "failed", "locked"),
+                row("7", "succeeded", null),
+                row("102", "succeeded", null)),
+            4);
+    for (Scenario.Step step : List.of(r1, r2, r3, r4)) {
       if (step == r3) {
         // Killed after its MERGE, before its runs row: the rerun merges the same changes again.
         assertThatThrownBy(() -> a.run(r3, FaultHook.failAt(LogSink.AFTER_SNAPSHOT)))
@@ -119,40 +135,68 @@ class DeltaSnapshotWriteTest {
     List<String> changes = history(byChanges);
     System.out.println("history with deletion vectors: " + changes);
     System.out.println("history without: " + history(whole));
+    // r1 whole (first run); r2 whole too, as it changes every row (r1's 100 adds become
+    // unchanged); r3 by changes: its old copies go to deletion vectors, no untouched row is
+    // copied, and the rerun of r3, killed after that commit, finds it and writes nothing.
+    // r4 by changes too, on top of r3's deletion vectors.
     assertThat(changes).hasSize(4);
-    assertThat(changes.get(0)).isEqualTo("WRITE");
-    // r2 changes every row (r1's 100 adds become unchanged): written whole.
-    assertThat(changes.get(1)).isEqualTo("WRITE");
-    // r3's MERGE (and its rerun's) copies no untouched row: old copies go to deletion vectors.
-    assertThat(changes.get(2)).startsWith("MERGE").contains(" copied=0").doesNotContain("dv=0");
-    assertThat(changes.get(3)).startsWith("MERGE").contains(" copied=0");
-    assertThat(history(whole)).containsExactly("WRITE", "WRITE", "WRITE");
+    assertThat(changes.subList(0, 2)).containsExactly("WRITE", "WRITE");
+    for (String merge : changes.subList(2, 4)) {
+      assertThat(merge).startsWith("MERGE").endsWith(" copied=0").doesNotContain("dv=0");
+    }
+    assertThat(history(whole)).containsExactly("WRITE", "WRITE", "WRITE", "WRITE");
+  }
+
+  private static SnapshotWrite.Decision decide(
+      boolean hasChanges,
+      Optional<String> unusable,
+      List<String> missing,
+      long recordedRuns,
+      int rewriteRuns,
+      SnapshotWrite.Sizes sizes) {
+    return SnapshotWrite.decide(
+        SnapshotWrite.Method.COMMIT,
+        hasChanges,
+        unusable,
+        missing,
+        recordedRuns,
+        rewriteRuns,
+        () -> sizes);
   }
 
   @Test
   void decidesWholeOrByChanges() {
-    SnapshotWrite.Sizes few = new SnapshotWrite.Sizes(1000, 200);
-    SnapshotWrite.Sizes many = new SnapshotWrite.Sizes(1000, 201);
-    assertThat(SnapshotWrite.decide(true, true, List.of(), 5, 20, () -> few).incremental())
-        .isTrue();
-    assertThat(SnapshotWrite.decide(true, true, List.of(), 5, 0, () -> few).incremental()).isTrue();
-    assertThat(SnapshotWrite.decide(true, true, List.of(), 5, 20, () -> many).reason())
-        .isEqualTo("up to 201 of its 1000 rows change, more than 20%");
-    assertThat(SnapshotWrite.decide(true, true, List.of(), 40, 20, () -> few).reason())
-        .contains("every 20");
-    assertThat(SnapshotWrite.decide(true, true, List.of(), 0, 20, () -> few).reason())
-        .contains("first run");
-    assertThat(SnapshotWrite.decide(true, false, List.of(), 5, 20, () -> few).reason())
-        .contains("no deletion vectors");
-    assertThat(SnapshotWrite.decide(true, true, List.of("split_group"), 5, 20, () -> few).reason())
-        .contains("split_group");
-    assertThat(SnapshotWrite.decide(false, true, List.of(), 5, 20, () -> few).incremental())
-        .isFalse();
-    // The sizes cost a pass over the snapshot: not asked when another rule already decides.
+    SnapshotWrite.Sizes few = new SnapshotWrite.Sizes(1000, 200, 299);
+    SnapshotWrite.Sizes many = new SnapshotWrite.Sizes(1000, 201, 0);
+    SnapshotWrite.Sizes deleted = new SnapshotWrite.Sizes(1000, 10, 300);
+    Optional<String> usable = Optional.empty();
+    SnapshotWrite.Decision byChanges = decide(true, usable, List.of(), 5, 20, few);
+    assertThat(byChanges.method()).isEqualTo(SnapshotWrite.Method.COMMIT);
+    assertThat(byChanges.reason()).isEqualTo("up to 200 of its 1000 rows change");
+    assertThat(byChanges.broadcastChanges()).isTrue();
+    assertThat(decide(true, usable, List.of(), 5, 0, few).incremental()).isTrue();
     assertThat(
             SnapshotWrite.decide(
+                    SnapshotWrite.Method.MERGE, true, usable, List.of(), 5, 20, () -> few)
+                .method())
+        .isEqualTo(SnapshotWrite.Method.MERGE);
+    assertThat(decide(true, usable, List.of(), 5, 20, many).reason())
+        .isEqualTo("up to 201 of its 1000 rows change, more than 20%");
+    assertThat(decide(true, usable, List.of(), 5, 20, deleted).reason())
+        .isEqualTo("compacting: 300 rows marked deleted, 30% or more of its 1000");
+    assertThat(decide(true, usable, List.of(), 40, 20, few).reason()).contains("every 20");
+    assertThat(decide(true, usable, List.of(), 0, 20, few).reason()).contains("first run");
+    assertThat(decide(true, Optional.of("no deletion vectors"), List.of(), 5, 20, few).reason())
+        .isEqualTo("no deletion vectors");
+    assertThat(decide(true, usable, List.of("split_group"), 5, 20, few).reason())
+        .contains("split_group");
+    assertThat(decide(false, usable, List.of(), 5, 20, few).incremental()).isFalse();
+    // The sizes may cost a pass over the snapshot: not asked when another rule already decides.
+    assertThat(
+            SnapshotWrite.decide(
+                    SnapshotWrite.Method.COMMIT,
                     true,
-                    true,
+                    usable,
                     List.of(),
                     40,
                     20,

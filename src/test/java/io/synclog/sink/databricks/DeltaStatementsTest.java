@@ -131,7 +131,8 @@ class DeltaStatementsTest {
         .isEqualTo(
             "CREATE TABLE IF NOT EXISTS `c`.`s`.`sync_snapshot` (sync_id STRING,run_date DATE NOT"
                 + " NULL) USING DELTA CLUSTER BY (`sync_id`) TBLPROPERTIES"
-                + " ('delta.enableChangeDataFeed' = 'true')");
+                + " ('delta.setTransactionRetentionDuration' = 'interval 30 days',"
+                + " 'delta.enableChangeDataFeed' = 'true')");
     assertThat(
             DeltaStatements.createTable(
                 "delta.`/w/s/sync_changelog`",

@@ -1,0 +1,313 @@
+package io.synclog.sink;
+
+import static io.synclog.plan.Columns.ADDED;
+import static io.synclog.plan.Columns.CHANGED;
+import static io.synclog.plan.Columns.OP_TYPE;
+import static io.synclog.plan.Columns.REMOVED;
+import static io.synclog.plan.Columns.ROW_ID;
+import static io.synclog.plan.Columns.SYNC_ID;
+import static io.synclog.plan.Columns.UNCHANGED;
+import static io.synclog.status.StatusMerge.RESET;
+import static io.synclog.status.StatusMerge.SNAPSHOT_CHANGE;
+import static io.synclog.status.StatusMerge.UPSERT;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.Literal;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.DeltaOperations;
+import org.apache.spark.sql.delta.NoMapping$;
+import org.apache.spark.sql.delta.OptimisticTransaction;
+import org.apache.spark.sql.delta.RowTracking;
+import org.apache.spark.sql.delta.actions.Action;
+import org.apache.spark.sql.delta.actions.AddFile;
+import org.apache.spark.sql.delta.actions.SetTransaction;
+import org.apache.spark.sql.delta.commands.DMLWithDeletionVectorsHelper$;
+import org.apache.spark.sql.delta.commands.DeletionVectorBitmapGenerator$;
+import org.apache.spark.sql.delta.commands.DeletionVectorResult;
+import org.apache.spark.sql.delta.commands.DeletionVectorUtils$;
+import org.apache.spark.sql.delta.commands.TouchedFileWithDV;
+import org.apache.spark.sql.delta.files.TahoeBatchFileIndex;
+import org.apache.spark.sql.execution.metric.SQLMetric;
+import org.apache.spark.sql.execution.metric.SQLMetrics;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
+import scala.collection.JavaConverters;
+import scala.collection.Seq;
+
+/**
+ * Writes a run's snapshot changes ({@link io.synclog.status.StatusMerge#SNAPSHOT_CHANGE}) to a
+ * Delta table by path as one commit with deletion vectors: the old copies of the rows the run
+ * changed are marked deleted where they lie, and the rows' new versions are appended in a new file.
+ * No untouched row is read whole or rewritten.
+ *
+ * <p>Why not Delta's {@code MERGE}: with deletion vectors it still reads every file that holds a
+ * changed row whole (every column) and joins it with the changes, and at 1% of rows changed at
+ * random every file holds one. Here the old copies are found by a scan of the {@code row_id} column
+ * alone, with each row's file and position, from which Delta's own helpers build the deletion
+ * vectors (merged with the ones a file already has); the new rows are written by the transaction,
+ * and the commit carries the run's transaction id, so a rerun of a run whose commit landed skips
+ * it. These helpers are Delta Lake's internals (the ones its {@code DELETE} uses), pinned by the
+ * version in pom.xml; {@link #usable} refuses tables whose features they do not cover (change data
+ * feed, row tracking, column mapping), and the sink then writes the snapshot whole.
+ *
+ * <p>Rows a run resets (planned by the previous run, not by this one: their op_type becomes {@code
+ * unchanged}) are read back from the table, from the files whose statistics say they hold rows of
+ * another op_type: the previous run's new files, in the steady state.
+ */
+final class SnapshotChangesCommit {
+  private SnapshotChangesCommit() {}
+
+  /** The transaction id a run's snapshot commit carries. */
+  static String appId(String syncId, String runId) {
+    return "synclog-snapshot:" + syncId + ":" + runId;
+  }
+
+  /** The sync's rows in the table, from the file statistics in the Delta log. */
+  record Stats(long liveRows, long deletedRows, int files) {}
+
+  /** What a commit did, for the job log. */
+  record Result(long version, long deletedRows, long appendedRows, int touchedFiles) {}
+
+  /**
+   * Why the table cannot take the commit, or empty when it can: it must have deletion vectors
+   * enabled, and none of the features whose bookkeeping this commit does not do.
+   */
+  static Optional<String> usable(SparkSession spark, String path) {
+    DeltaLog log = DeltaLog.forTable(spark, path);
+    var snapshot = log.update(false, Option.empty(), Option.empty());
+    var metadata = snapshot.metadata();
+    var protocol = snapshot.protocol();
+    if (!DeletionVectorUtils$.MODULE$.deletionVectorsWritable(protocol, metadata)) {
+      return Optional.of("the table has no deletion vectors (delta.enableDeletionVectors)");
+    }
+    if ("true".equalsIgnoreCase(property(metadata.configuration(), "delta.enableChangeDataFeed"))) {
+      return Optional.of("the table has the change data feed on");
+    }
+    if (RowTracking.isSupported(protocol)) {
+      return Optional.of("the table supports row tracking");
+    }
+    if (metadata.columnMappingMode() != NoMapping$.MODULE$) {
+      return Optional.of("the table uses column mapping");
+    }
+    return Optional.empty();
+  }
+
+  private static String property(scala.collection.immutable.Map<String, String> conf, String key) {
+    Option<String> v = conf.get(key);
+    return v.isDefined() ? v.get() : null;
+  }
+
+  /** The sync's live and deleted rows and its files, from the latest version's statistics. */
+  static Stats stats(SparkSession spark, String path, String syncId) {
+    OptimisticTransaction txn = DeltaLog.forTable(spark, path).startTransaction();
+    long live = 0;
+    long deleted = 0;
+    List<AddFile> files = files(txn, syncId);
+    for (AddFile f : files) {
+      live += (Long) f.numLogicalRecords().getOrElse(() -> 0L);
+      deleted += f.numDeletedRecords();
+    }
+    return new Stats(live, deleted, files.size());
+  }
+
+  private static Expression inSync(String syncId) {
+    return expr(Sql.eq(SYNC_ID, syncId)).expr();
+  }
+
+  private static List<AddFile> files(OptimisticTransaction txn, String syncId) {
+    return JavaConverters.seqAsJavaList(txn.filterFiles(seq(List.of(inSync(syncId))), true));
+  }
+
+  /**
+   * Applies the changes in one commit, unless a commit with this run's id already landed.
+   *
+   * @param changes the run's snapshot changes, shaped like the table plus {@code snapshot_change};
+   *     persisted by the caller, as they are read more than once
+   * @param smallChanges whether the changes' keys are few enough to broadcast
+   * @return the commit, or empty when this run's commit was already there
+   */
+  static Optional<Result> apply(
+      SparkSession spark,
+      String path,
+      String syncId,
+      String runId,
+      Dataset<Row> changes,
+      boolean smallChanges) {
+    DeltaLog log = DeltaLog.forTable(spark, path);
+    OptimisticTransaction txn = log.startTransaction();
+    String appId = appId(syncId, runId);
+    if (txn.txnVersion(appId) >= 0) {
+      return Optional.empty();
+    }
+    List<AddFile> files = files(txn, syncId);
+    StructType schema = txn.metadata().schema();
+
+    Dataset<Row> keys = changes.select(col(ROW_ID).as("change_key"));
+    Dataset<Row> resetKeys =
+        changes.where(col(SNAPSHOT_CHANGE).equalTo(RESET)).select(col(ROW_ID).as("change_key"));
+    if (smallChanges) {
+      keys = broadcast(keys);
+      resetKeys = broadcast(resetKeys);
+    }
+
+    // The old copies: each changed key's row, by file and position, from a scan of row_id.
+    Dataset<Row> scan = scan(spark, log, txn, files, path);
+    Dataset<Row> old =
+        scan.select(
+                col(ROW_ID),
+                col("_metadata.file_path").as("dv_file"),
+                col("_metadata.row_index").as("dv_row"))
+            .join(keys, col(ROW_ID).equalTo(col("change_key")), "left_semi");
+    Seq<DeletionVectorResult> vectors =
+        DeletionVectorBitmapGenerator$.MODULE$.buildRowIndexSetsForFilesMatchingCondition(
+            spark,
+            txn,
+            DeletionVectorUtils$.MODULE$.deletionVectorsReadable(txn.protocol(), txn.metadata()),
+            old,
+            seq(files),
+            Literal.TrueLiteral(),
+            Option.apply(col("dv_file")),
+            Option.apply(col("dv_row")));
+    Seq<TouchedFileWithDV> touched =
+        DMLWithDeletionVectorsHelper$.MODULE$.findFilesWithMatchingRows(
+            txn,
+            DMLWithDeletionVectorsHelper$.MODULE$.generateCandidateFileMap(
+                log.dataPath(), seq(files)),
+            vectors);
+    List<Action> actions = new ArrayList<>();
+    long deletedRows = 0;
+    for (TouchedFileWithDV t : JavaConverters.seqAsJavaList(touched)) {
+      deletedRows += t.numberOfModifiedRows();
+    }
+    var unmodified =
+        DMLWithDeletionVectorsHelper$.MODULE$.processUnmodifiedData(spark, touched, txn.snapshot());
+    actions.addAll(JavaConverters.seqAsJavaList(unmodified._1()));
+
+    // The new copies: upserted rows as given, reset rows read back with op_type unchanged.
+    Dataset<Row> upserts = shaped(changes.where(col(SNAPSHOT_CHANGE).equalTo(UPSERT)), schema);
+    Dataset<Row> resets =
+        shaped(
+            resetSource(spark, log, txn, syncId, path)
+                .join(resetKeys, col(ROW_ID).equalTo(col("change_key")), "left_semi")
+                .withColumn(OP_TYPE, lit(UNCHANGED)),
+            schema);
+    Dataset<Row> appended = upserts.unionByName(resets).coalesce(1);
+    List<Action> added = new ArrayList<>(JavaConverters.seqAsJavaList(txn.writeFiles(appended)));
+    long appendedRows = 0;
+    for (Action a : added) {
+      if (a instanceof AddFile f) {
+        appendedRows += (Long) f.numLogicalRecords().getOrElse(() -> 0L);
+      }
+    }
+    actions.addAll(added);
+    actions.add(new SetTransaction(appId, 0L, Option.apply(System.currentTimeMillis())));
+    Map<String, Long> metrics = new LinkedHashMap<>();
+    metrics.put("numTargetRowsInserted", appendedRows);
+    metrics.put("numTargetRowsDeleted", deletedRows);
+    metrics.put("numTargetRowsCopied", 0L);
+    metrics.put("numTargetFilesAdded", (long) added.size());
+    metrics.put("numTargetFilesRemoved", count(unmodified._2(), "numRemovedFiles"));
+    metrics.put("numTargetDeletionVectorsAdded", count(unmodified._2(), "numDeletionVectorsAdded"));
+    metrics.put(
+        "numTargetDeletionVectorsUpdated", count(unmodified._2(), "numDeletionVectorsUpdated"));
+    metrics.put(
+        "numTargetDeletionVectorsRemoved", count(unmodified._2(), "numDeletionVectorsRemoved"));
+    register(spark, txn, metrics);
+    long version = txn.commit(seq(actions), operation(syncId));
+    return Optional.of(new Result(version, deletedRows, appendedRows, touched.size()));
+  }
+
+  private static long count(scala.collection.immutable.Map<String, Object> metrics, String name) {
+    Option<Object> v = metrics.get(name);
+    return v.isDefined() ? ((Number) v.get()).longValue() : 0L;
+  }
+
+  /**
+   * Gives the commit its history metrics ({@code DESCRIBE HISTORY}): each changed row shows as one
+   * row deleted (its old copy) and one inserted, and no row copied.
+   */
+  private static void register(
+      SparkSession spark, OptimisticTransaction txn, Map<String, Long> values) {
+    Map<String, SQLMetric> metrics = new LinkedHashMap<>();
+    values.forEach(
+        (name, value) -> {
+          SQLMetric m = SQLMetrics.createMetric(spark.sparkContext(), name);
+          m.set(value);
+          metrics.put(name, m);
+        });
+    txn.registerSQLMetrics(
+        spark,
+        scala.collection.immutable.Map$.MODULE$
+            .<String, SQLMetric>empty()
+            .$plus$plus(JavaConverters.mapAsScalaMap(metrics)));
+  }
+
+  /** The sync's files of the transaction's version, readable with their row positions. */
+  private static Dataset<Row> scan(
+      SparkSession spark,
+      DeltaLog log,
+      OptimisticTransaction txn,
+      List<AddFile> files,
+      String path) {
+    TahoeBatchFileIndex index =
+        new TahoeBatchFileIndex(
+            spark, "synclog snapshot", seq(files), log, log.dataPath(), txn.snapshot(), false);
+    var table = spark.read().format("delta").load(path).queryExecution().analyzed();
+    return DMLWithDeletionVectorsHelper$.MODULE$.createTargetDfForScanningForMatches(
+        spark, table, index);
+  }
+
+  /**
+   * The rows a reset can apply to: the sync's rows whose op_type is not unchanged, read only from
+   * the files whose statistics allow such a row.
+   */
+  private static Dataset<Row> resetSource(
+      SparkSession spark, DeltaLog log, OptimisticTransaction txn, String syncId, String path) {
+    Column notUnchanged = col(OP_TYPE).isin(ADDED, CHANGED, REMOVED);
+    List<AddFile> candidates =
+        JavaConverters.seqAsJavaList(
+            txn.filterFiles(seq(List.of(inSync(syncId), notUnchanged.expr())), false));
+    return scan(spark, log, txn, candidates, path).where(notUnchanged);
+  }
+
+  /** The table's columns, in its order; a column the rows lack is null. */
+  private static Dataset<Row> shaped(Dataset<Row> rows, StructType schema) {
+    List<String> have = List.of(rows.columns());
+    List<Column> cols = new ArrayList<>();
+    for (StructField f : schema.fields()) {
+      Column c = have.contains(f.name()) ? col(f.name()) : lit(null);
+      cols.add(c.cast(f.dataType()).as(f.name()));
+    }
+    return rows.select(cols.toArray(new Column[0]));
+  }
+
+  /** How the commit reads in the table's history: a MERGE on the sync's rows. */
+  private static DeltaOperations.Operation operation(String syncId) {
+    return new DeltaOperations.Merge(
+        Option.apply(inSync(syncId)),
+        Option.empty(),
+        Option.empty(),
+        Option.empty(),
+        seq(List.of(new DeltaOperations.MergePredicate(Option.empty(), "delete"))),
+        seq(List.of(new DeltaOperations.MergePredicate(Option.empty(), "insert"))),
+        seq(List.of()));
+  }
+
+  private static <T> Seq<T> seq(List<T> list) {
+    return JavaConverters.asScalaBuffer(new ArrayList<>(list)).toSeq();
+  }
+}

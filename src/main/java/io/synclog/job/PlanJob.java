@@ -61,7 +61,7 @@ public final class PlanJob {
     boolean jsonHashes = clock.time("check hashes", () -> Planning.holdsJsonHashes(previous));
     Dataset<Row> prepared = Planning.prepare(config, model, jsonHashes);
     Dataset<Row> keyPlan =
-        Planner.keyPlan(prepared, previous, config.primaryKey())
+        Planner.planned(Planner.keyPlan(prepared, previous, config.primaryKey()))
             .persist(StorageLevel.MEMORY_AND_DISK());
     RunLock planned;
     try {

@@ -134,7 +134,8 @@ public final class RecordJob {
       keyPlan = Planner.keyPlan(prepared, previous, config.primaryKey());
     }
     keyPlan = keyPlan.persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> keys = keyPlan;
+    Dataset<Row> keys = fromPlan ? keyPlan : Planner.planned(keyPlan);
+    Dataset<Row> unplanned = fromPlan ? null : Planner.unplanned(keyPlan);
     Dataset<Row> plan = null;
     try {
       Planning.Size size = clock.time("diff", () -> Planning.size(keys));
@@ -152,7 +153,7 @@ public final class RecordJob {
       // Until the snapshot holds the new hashes, the run writes it whole with them.
       Dataset<Row> base = jsonHashes ? Planning.rehash(previous, prepared) : previous;
       StatusMerge.Merged merged =
-          StatusMerge.merge(complete, statuses, base, config.runId(), size.rows());
+          StatusMerge.merge(complete, statuses, base, config.runId(), size.rows(), unplanned);
       Dataset<Row> changelog = merged.changelog().persist(StorageLevel.MEMORY_AND_DISK());
       try {
         long[] rejectedRows = new long[1];

@@ -13,6 +13,7 @@ import static io.synclog.plan.Columns.REMOVED;
 import static io.synclog.plan.Columns.ROW_ID;
 import static io.synclog.plan.Columns.SPLIT_GROUP;
 import static io.synclog.plan.Columns.STATUS;
+import static io.synclog.plan.Columns.UNCHANGED;
 import static io.synclog.plan.Columns.cols;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
@@ -59,19 +60,45 @@ public final class Planner {
 
   /** The whole plan, planned rows' and removed rows' fields included. */
   public static Dataset<Row> plan(Dataset<Row> model, Dataset<Row> previous, String primaryKey) {
-    Dataset<Row> keyPlan = keyPlan(model, previous, primaryKey);
+    Dataset<Row> keyPlan = planned(keyPlan(model, previous, primaryKey));
     return withRemovedFields(withFields(keyPlan, model, Long.MAX_VALUE), previous, Long.MAX_VALUE);
   }
 
   /** Key plan column (internal): how many model rows share the row's key. */
   public static final String KEY_ROWS = "key_rows";
 
+  /** Key plan columns (internal): the snapshot row's op_type and in_destination. */
+  public static final String PREVIOUS_OP_TYPE = "previous_op_type";
+
+  public static final String PREVIOUS_IN_DESTINATION = "previous_in_destination";
+
+  /** The key plan's planned rows ({@link #keyPlan} also holds unplanned snapshot changes). */
+  public static Dataset<Row> planned(Dataset<Row> keyPlan) {
+    return keyPlan.where(col(OP_TYPE).isNotNull()).drop(PREVIOUS_OP_TYPE, PREVIOUS_IN_DESTINATION);
+  }
+
+  /**
+   * The snapshot rows the run does not plan but whose snapshot row changes: those the previous run
+   * planned (they become unchanged) and those the destination never received (they leave). Shaped
+   * as the snapshot's {@code row_id, op_type, in_destination}, for the status merge.
+   */
+  public static Dataset<Row> unplanned(Dataset<Row> keyPlan) {
+    return keyPlan
+        .where(col(OP_TYPE).isNull())
+        .select(
+            col(ROW_ID),
+            col(PREVIOUS_OP_TYPE).as(OP_TYPE),
+            col(PREVIOUS_IN_DESTINATION).as(IN_DESTINATION));
+  }
+
   /**
    * The plan's keys: a row per planned key (a row per model row for a duplicated or null key), with
-   * its op_type, rejected reason and {@link #KEY_ROWS}, without fields. Only keys, hashes and
-   * states travel through the join: neither the model rows' fields nor the snapshot's are read.
-   * Duplicated keys are counted by a window over the model's keys, which shares the join's shuffle
-   * and sort. {@link #withFields} and {@link #withRemovedFields} complete it.
+   * its op_type, rejected reason and {@link #KEY_ROWS}, without fields; and, with a null op_type, a
+   * row per unplanned snapshot row that still changes ({@link #unplanned}), so the status merge
+   * need not read the snapshot again for them. {@link #planned} keeps the first kind. Only keys,
+   * hashes and states travel through the join: neither the model rows' fields nor the snapshot's
+   * are read. Duplicated keys are counted by a window over the model's keys, which shares the
+   * join's shuffle and sort. {@link #withFields} and {@link #withRemovedFields} complete it.
    *
    * @param model prepared rows ({@link ModelRows#prepare}); with a {@link ModelRows#JSON_HASH}
    *     column, a snapshot row whose hash matches either hash is unchanged
@@ -91,7 +118,12 @@ public final class Planner {
     Dataset<Row> s =
         previous
             .select(
-                col(ROW_ID), col(STATUS), col(FIELDS_HASH), col(SPLIT_GROUP), col(IN_DESTINATION))
+                col(ROW_ID),
+                col(OP_TYPE),
+                col(STATUS),
+                col(FIELDS_HASH),
+                col(SPLIT_GROUP),
+                col(IN_DESTINATION))
             .as("s");
     Dataset<Row> joined = m.join(s, col("m.row_id").equalTo(col("s.row_id")), "full_outer");
 
@@ -134,8 +166,18 @@ public final class Planner {
             when(hasM, col("m.fields_hash")).otherwise(stored).as(FIELDS_HASH),
             when(hasM, lit(null).cast("string")).otherwise(col("s.split_group")).as(SPLIT_GROUP),
             rejected.as(REJECTED_REASON),
-            coalesce(col("m." + KEY_ROWS), lit(1L)).as(KEY_ROWS))
-        .where(col(OP_TYPE).isNotNull());
+            coalesce(col("m." + KEY_ROWS), lit(1L)).as(KEY_ROWS),
+            col("s." + OP_TYPE).as(PREVIOUS_OP_TYPE),
+            col("s." + IN_DESTINATION).as(PREVIOUS_IN_DESTINATION))
+        .where(
+            col(OP_TYPE)
+                .isNotNull()
+                .or(
+                    col(PREVIOUS_OP_TYPE)
+                        .isNotNull()
+                        .and(
+                            not(coalesce(col(PREVIOUS_IN_DESTINATION), lit(false)))
+                                .or(col(PREVIOUS_OP_TYPE).notEqual(UNCHANGED)))));
   }
 
   /** Up to this many planned keys, the model rows' fields are fetched by broadcasting the keys. */

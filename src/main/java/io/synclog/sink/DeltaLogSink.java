@@ -184,7 +184,17 @@ public final class DeltaLogSink implements LogSink {
     }
   }
 
+  /**
+   * The table's latest version: by path from the Delta log itself, whose state the run reads next
+   * anyway; by name from its history.
+   */
   private long version(String logical) {
+    Optional<String> path = tables.location(logical);
+    if (path.isPresent()) {
+      return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path.get())
+          .update(false, scala.Option.empty(), scala.Option.empty())
+          .version();
+    }
     return sql(DeltaStatements.latestVersion(tables.sqlName(logical)))
         .select("version")
         .head()
@@ -250,12 +260,13 @@ public final class DeltaLogSink implements LogSink {
 
   @Override
   public RunLock acquire(String syncId, String runId, Instant startedAt) {
+    Optional<String> locks = tables.location(LOCKS);
+    if (locks.isPresent()) {
+      return acquireByPath(locks.get(), syncId, runId, startedAt);
+    }
     Optional<Row> held = lockRow(syncId);
     if (held.isPresent()) {
-      // A run finding its own lock resumes an interrupted attempt, unless it only finds the plan
-      // it stored: that is the normal way from plan to record.
-      boolean resumed = !RunLock.PLANNED.equals(held.get().getAs("phase"));
-      return ownOrFail(held.get(), syncId, runId, resumed);
+      return resumeOrFail(held.get(), syncId, runId);
     }
     long base = version("snapshot");
     String claim =
@@ -278,6 +289,43 @@ public final class DeltaLogSink implements LogSink {
     return ownOrFail(now, syncId, runId, false);
   }
 
+  /**
+   * A run finding its own lock resumes an interrupted attempt, unless it only finds the plan it
+   * stored: that is the normal way from plan to record.
+   */
+  private RunLock resumeOrFail(Row held, String syncId, String runId) {
+    boolean resumed = !RunLock.PLANNED.equals(held.getAs("phase"));
+    return ownOrFail(held, syncId, runId, resumed);
+  }
+
+  /** The claim as one transaction on the lock table ({@link PathLockClaim}). */
+  private RunLock acquireByPath(String locks, String syncId, String runId, Instant startedAt) {
+    Instant started = startedAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    long base = version("snapshot");
+    Row row =
+        org.apache.spark.sql.RowFactory.create(
+            syncId,
+            runId,
+            RunLock.RECORDING,
+            base,
+            Timestamp.from(started),
+            Timestamp.from(Instant.now()),
+            null);
+    boolean claimed;
+    try {
+      claimed = PathLockClaim.insertIfAbsent(spark, locks, syncId, row, lockSchema());
+    } catch (ConcurrentModificationException e) {
+      throw Errors.concurrentRun(syncId, runId, tables.display(LOCKS));
+    }
+    if (claimed) {
+      return new RunLock(syncId, runId, RunLock.RECORDING, base, started, null, false);
+    }
+    Row held =
+        lockRow(syncId)
+            .orElseThrow(() -> Errors.concurrentRun(syncId, runId, tables.display(LOCKS)));
+    return resumeOrFail(held, syncId, runId);
+  }
+
   private RunLock ownOrFail(Row row, String syncId, String runId, boolean resumed) {
     String holder = row.getAs(SYNC_RUN_ID);
     if (!holder.equals(runId)) {
@@ -293,12 +341,20 @@ public final class DeltaLogSink implements LogSink {
     return toLock(row, resumed);
   }
 
+  /**
+   * The sync's rows as the run claimed them. A run holding the lock is the only writer of its
+   * sync's rows, so the table's latest version holds them as they were at the claim, whatever other
+   * syncs wrote since; only a resumed run, whose earlier attempt may have written them, reads the
+   * version it claimed at (time travel, which replays the log to that version).
+   */
   @Override
   public Dataset<Row> previousSnapshot(RunLock lock) {
     Dataset<Row> snapshot =
-        sql(
-            DeltaStatements.syncAsOf(
-                tables.sqlName("snapshot"), lock.baseVersion(), lock.syncId()));
+        lock.resumed()
+            ? sql(
+                DeltaStatements.syncAsOf(
+                    tables.sqlName("snapshot"), lock.baseVersion(), lock.syncId()))
+            : read("snapshot").where(col(SYNC_ID).equalTo(lock.syncId()));
     if (!List.of(snapshot.columns()).contains(SPLIT_GROUP)) {
       snapshot = snapshot.withColumn(SPLIT_GROUP, lit(null).cast("string"));
     }

@@ -87,7 +87,7 @@ public final class StatusMerge {
 
   public static Merged merge(
       Dataset<Row> plan, Dataset<Row> statuses, Dataset<Row> previous, String runId) {
-    return merge(plan, statuses, previous, runId, Long.MAX_VALUE);
+    return merge(plan, statuses, previous, runId, Long.MAX_VALUE, null);
   }
 
   /** Up to this many planned rows, their keys are broadcast to carry the rest of the snapshot. */
@@ -96,13 +96,18 @@ public final class StatusMerge {
   /**
    * @param plannedRows how many rows the plan holds, when known: with at most {@link
    *     #BROADCAST_PLAN_ROWS}, carrying unchanged rows over reads the snapshot without shuffling it
+   * @param unplanned the previous snapshot's rows the plan does not hold whose snapshot row still
+   *     changes, as {@code row_id, op_type, in_destination} ({@link
+   *     io.synclog.plan.Planner#unplanned}), when the diff found them; null to find them in {@code
+   *     previous}
    */
   public static Merged merge(
       Dataset<Row> plan,
       Dataset<Row> statuses,
       Dataset<Row> previous,
       String runId,
-      long plannedRows) {
+      long plannedRows,
+      Dataset<Row> unplanned) {
     Dataset<Row> resolved = resolve(statuses).as("e");
     Dataset<Row> p = plan.as("p");
     Column rejected = col("p." + REJECTED_REASON).isNotNull();
@@ -121,7 +126,8 @@ public final class StatusMerge {
                 col("p." + FIELDS_HASH).as(FIELDS_HASH),
                 col("p." + SPLIT_GROUP).as(SPLIT_GROUP),
                 rejected.as(REJECTED));
-    Next next = new Next(changelog, plan, previous, runId, plannedRows <= BROADCAST_PLAN_ROWS);
+    Next next =
+        new Next(changelog, plan, previous, unplanned, runId, plannedRows <= BROADCAST_PLAN_ROWS);
     return new Merged(changelog, next.snapshot(), next.changes());
   }
 
@@ -156,6 +162,7 @@ public final class StatusMerge {
   private static final class Next {
     private final Dataset<Row> changelog;
     private final Dataset<Row> previous;
+    private final Dataset<Row> knownUnplanned;
     private final String runId;
     private final Dataset<Row> planKeys;
     private final Dataset<Row> rejectedKeys;
@@ -164,10 +171,12 @@ public final class StatusMerge {
         Dataset<Row> changelog,
         Dataset<Row> plan,
         Dataset<Row> previous,
+        Dataset<Row> unplanned,
         String runId,
         boolean smallPlan) {
       this.changelog = changelog;
       this.previous = previous;
+      this.knownUnplanned = unplanned;
       this.runId = runId;
       Dataset<Row> keys =
           plan.where(col(ROW_ID).isNotNull()).select(col(ROW_ID).as("plan_key")).distinct();
@@ -231,7 +240,9 @@ public final class StatusMerge {
               .select(changeColumns());
       Column inDestination = coalesce(col(IN_DESTINATION), lit(false));
       Dataset<Row> unplanned =
-          unplanned(previous.select(ROW_ID, OP_TYPE, IN_DESTINATION))
+          (knownUnplanned != null
+                  ? knownUnplanned
+                  : unplanned(previous.select(ROW_ID, OP_TYPE, IN_DESTINATION)))
               .where(
                   not(inDestination).or(not(coalesce(col(OP_TYPE).equalTo(UNCHANGED), lit(false)))))
               .select(

@@ -586,6 +586,18 @@ class StatusMergeCaseTableTest {
       assertThat(SnapshotChanges.applied(snap, merged.snapshotChanges()))
           .as("run %s: previous snapshot + changes = next snapshot", run[0])
           .isEqualTo(SnapshotChanges.lines(merged.snapshot()));
+      // The same changes when the diff hands over the unplanned rows it found in its join.
+      StatusMerge.Merged fromDiff =
+          StatusMerge.merge(
+              plan,
+              statuses(row("1", run[2], reason)),
+              snap,
+              (String) run[0],
+              Long.MAX_VALUE,
+              Planner.unplanned(Planner.keyPlan(m, snap, "id")));
+      assertThat(Rows.lines(fromDiff.snapshotChanges(), ROW_ID, StatusMerge.SNAPSHOT_CHANGE))
+          .as("run %s: changes with the diff's unplanned rows", run[0])
+          .isEqualTo(Rows.lines(merged.snapshotChanges(), ROW_ID, StatusMerge.SNAPSHOT_CHANGE));
       snap = local(merged.snapshot());
       history.add(
           run[0]

@@ -75,7 +75,9 @@ public final class DeltaLogSink implements LogSink {
             "true".equals(config.get(ConfigKeys.TARGET_LIQUID_CLUSTERING)),
             "true".equals(config.get(ConfigKeys.TARGET_CHANGE_DATA_FEED)),
             "true".equals(deletionVectors)
-                || ("auto".equals(deletionVectors) && !"databricks".equals(config.targetKind())));
+                || ("auto".equals(deletionVectors)
+                    && !"databricks".equals(config.targetKind())
+                    && DELTA_LOG_API));
     DeltaTables tables;
     if ("databricks".equals(config.targetKind())) {
       String catalog = config.get(ConfigKeys.TARGET_CATALOG);
@@ -189,7 +191,7 @@ public final class DeltaLogSink implements LogSink {
    * anyway; by name from its history.
    */
   private long version(String logical) {
-    Optional<String> path = tables.location(logical);
+    Optional<String> path = byLog(logical);
     if (path.isPresent()) {
       return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path.get())
           .update(false, scala.Option.empty(), scala.Option.empty())
@@ -199,6 +201,28 @@ public final class DeltaLogSink implements LogSink {
         .select("version")
         .head()
         .getLong(0);
+  }
+
+  /**
+   * Whether this Spark runs open-source Delta Lake, whose transaction log synclog then uses
+   * directly for tables by path (the lock claim, the snapshot written by changes). A runtime with
+   * its own Delta (Databricks) has no such classes: synclog then speaks SQL to every table.
+   */
+  static final boolean DELTA_LOG_API = deltaLogApi();
+
+  private static boolean deltaLogApi() {
+    try {
+      Class.forName(
+          "org.apache.spark.sql.delta.DeltaLog", false, DeltaLogSink.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** The table's folder when synclog may use its Delta log directly ({@link #DELTA_LOG_API}). */
+  private Optional<String> byLog(String logical) {
+    return DELTA_LOG_API ? tables.location(logical) : Optional.empty();
   }
 
   private Dataset<Row> read(String logical) {
@@ -260,7 +284,7 @@ public final class DeltaLogSink implements LogSink {
 
   @Override
   public RunLock acquire(String syncId, String runId, Instant startedAt) {
-    Optional<String> locks = tables.location(LOCKS);
+    Optional<String> locks = byLog(LOCKS);
     if (locks.isPresent()) {
       return acquireByPath(locks.get(), syncId, runId, startedAt);
     }
@@ -452,7 +476,7 @@ public final class DeltaLogSink implements LogSink {
       case COMMIT ->
           SnapshotChangesCommit.apply(
                   spark,
-                  tables.location("snapshot").orElseThrow(),
+                  byLog("snapshot").orElseThrow(),
                   lock.syncId(),
                   lock.runId(),
                   changes,
@@ -481,7 +505,7 @@ public final class DeltaLogSink implements LogSink {
     if (!features.deletionVectors()) {
       return new SnapshotWrite.Decision("target.deletion-vectors is off for these tables");
     }
-    Optional<String> location = tables.location("snapshot");
+    Optional<String> location = byLog("snapshot");
     SnapshotWrite.Method method =
         location.isPresent() ? SnapshotWrite.Method.COMMIT : SnapshotWrite.Method.MERGE;
     if (changes == null) {

@@ -63,7 +63,7 @@ public final class BenchData {
     Column removed = bucket.lt(changeRate / 3);
     Column changed = bucket.geq(changeRate / 3).and(bucket.lt(2 * changeRate / 3));
 
-    Column changedBefore = expr("pmod(xxhash64(id, 43), 1000000) / 1000000.0").lt(changeRate);
+    Column changedBefore = changedBefore(changeRate, "id");
     Dataset<Row> initial = customers(spark.range(0, rows), changedBefore);
     Dataset<Row> previous = customers(spark.range(0, rows), lit(false));
     Dataset<Row> kept = customers(spark.range(0, rows).where(not(removed)), changed);
@@ -108,6 +108,11 @@ public final class BenchData {
     try (Writer w = Files.newBufferedWriter(dir.resolve(EXPECTED))) {
       expected.store(w, "rows the second run plans");
     }
+  }
+
+  /** Whether the initial model differs from the previous one in the row with this id column. */
+  static Column changedBefore(double changeRate, String idColumn) {
+    return expr("pmod(xxhash64(" + idColumn + ", 43), 1000000) / 1000000.0").lt(changeRate);
   }
 
   /**

@@ -32,6 +32,13 @@ final class Report {
     return sb.toString();
   }
 
+  /** The last line when synclog ran alone ({@code --only synclog}). */
+  static String synclogOnly(long rows, Map<String, ChildJvm.Result> timed) {
+    ChildJvm.Result r = timed.get(BenchMain.SYNCLOG);
+    return String.format(
+        Locale.ROOT, "SYNCLOG rows=%d synclog_s=%.2f synclog_peak_mb=%.0f", rows, r.seconds(), r.peakMb());
+  }
+
   static String result(long rows, Map<String, ChildJvm.Result> timed) {
     double synclog = timed.get(BenchMain.SYNCLOG).seconds();
     double naive = timed.get(BenchMain.NAIVE).seconds();

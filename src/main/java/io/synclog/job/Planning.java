@@ -117,8 +117,9 @@ final class Planning {
   /**
    * The previous snapshot with each row's former JSON hash replaced by its {@link FieldsHash},
    * where the model row's JSON shows the two describe the same fields. Rows it cannot vouch for
-   * (changed since, gone from the model, a duplicated key) keep the stored hash, which the next run
-   * still recognises. Joins the whole snapshot with the model: a one-run cost.
+   * keep the stored hash: they changed since or left the model (so they are planned anyway), or
+   * their key is duplicated (the one row compared again once it is not). Joins the whole snapshot
+   * with the model: a one-run cost.
    */
   static Dataset<Row> rehash(Dataset<Row> previous, Dataset<Row> preparedWithJsonHash) {
     Dataset<Row> m =

@@ -107,15 +107,19 @@ public final class BenchMain {
 
       Map<String, ChildJvm.Result> timed = new LinkedHashMap<>();
       say("timing synclog record (run-2)");
-      List<String> profile =
-          options.profile()
-              ? List.of(
-                  "-XX:StartFlightRecording=filename="
-                      + dir.resolve("synclog.jfr")
-                      + ",settings=profile")
-              : List.of();
+      List<String> extra = new ArrayList<>();
+      if (options.profile()) {
+        extra.add(
+            "-XX:StartFlightRecording=filename=" + dir.resolve("synclog.jfr") + ",settings=profile");
+      }
+      // As jobs/lib/launch takes them: appended last, so they override the settings above.
+      String javaOpts = System.getenv().getOrDefault("SYNCLOG_JAVA_OPTS", "").trim();
+      if (!javaOpts.isEmpty()) {
+        extra.addAll(List.of(javaOpts.split("\\s+")));
+        say("timed synclog run with SYNCLOG_JAVA_OPTS: " + javaOpts);
+      }
       timed.put(
-          SYNCLOG, check(synclog(SYNCLOG, "run-2", BenchData.MODEL, BenchData.STATUSES, profile)));
+          SYNCLOG, check(synclog(SYNCLOG, "run-2", BenchData.MODEL, BenchData.STATUSES, extra)));
       if (!options.synclogOnly()) {
         say("timing the naive Spark diff");
         timed.put(NAIVE, check(spark(NAIVE, NaiveSparkDiff.class, List.of(dir.toString()))));

@@ -3,6 +3,7 @@ package io.synclog.bench;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 import io.synclog.config.ConfigSources;
@@ -19,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -29,12 +31,16 @@ import org.apache.spark.sql.SparkSession;
  * sink ({@code prepare}) and row functions: every row of the previous model in the snapshot with
  * its canonical fields and fields hash, succeeded and in the destination; the rows run-1 planned
  * (those that differ from the initial model) as {@code changed} by run-1, the others {@code
- * unchanged} since run-0; and the runs rows of run-0 and run-1. The changelog is left empty.
+ * unchanged} since run-0, in separate files as run-1's whole write leaves them; and the runs rows of
+ * run-0 and run-1. The changelog is left empty.
  *
  * <p>Usage: {@code DirectPrepare <dir> <change-rate>}.
  */
 public final class DirectPrepare {
   private DirectPrepare() {}
+
+  /** The files run-1's planned rows land in: its shuffle's partitions. */
+  private static final int PLANNED_FILES = 4;
 
   public static void main(String[] args) {
     Path dir = Path.of(args[0]).toAbsolutePath();
@@ -79,7 +85,13 @@ public final class DirectPrepare {
             .withColumn(
                 "last_sync_run_id",
                 when(col("changed_by_run_1"), lit("run-1")).otherwise("run-0"));
-    LogTables.snapshotRows(rows, config.syncId(), false)
+    // As run-1's whole write lays them out: its planned rows in files of their own (the status
+    // merge's planned branch), apart from the rows it carried over unchanged.
+    Dataset<Row> snapshot = LogTables.snapshotRows(rows, config.syncId(), false);
+    Column planned = col("op_type").notEqual("unchanged");
+    snapshot
+        .where(not(planned))
+        .unionByName(snapshot.where(planned).coalesce(PLANNED_FILES))
         .write()
         .format("delta")
         .mode("append")

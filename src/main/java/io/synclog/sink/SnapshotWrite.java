@@ -62,7 +62,7 @@ final class SnapshotWrite {
   }
 
   /** Up to this many changed rows, their keys are broadcast instead of shuffling the snapshot. */
-  static final long BROADCAST_CHANGED_ROWS = 1_000_000;
+  static final long BROADCAST_CHANGED_ROWS = 2_000_000;
 
   /**
    * Above this share of the snapshot's rows changing, writing it whole is cheaper: the changes

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -55,6 +56,21 @@ class DeltaSnapshotWriteTest {
                   + metrics.get("numTargetRowsCopied")
               : op);
     }
+    return out;
+  }
+
+  /** The snapshot's files that hold both rows the last run planned and unchanged rows. */
+  private static List<String> filesMixingPlannedAndUnchanged(String namespace) {
+    List<String> out = new ArrayList<>();
+    SparkExtension.spark()
+        .read()
+        .format("delta")
+        .load(table(namespace))
+        .groupBy(functions.input_file_name().as("file"))
+        .agg(functions.countDistinct(functions.col("op_type").equalTo("unchanged")).as("kinds"))
+        .where("kinds > 1")
+        .collectAsList()
+        .forEach(r -> out.add(r.getString(0)));
     return out;
   }
 
@@ -131,6 +147,11 @@ class DeltaSnapshotWriteTest {
       System.out.println(step.runId() + " expected (whole): " + expected.size() + " rows");
       System.out.println(step.runId() + " actual (changes): " + actual.size() + " rows");
       assertThat(actual).as("snapshot after %s", step.runId()).isEqualTo(expected);
+      // The whole write keeps the run's planned rows in files of their own, so the next run reads
+      // only those files for the rows it resets.
+      List<String> mixed = filesMixingPlannedAndUnchanged(whole);
+      System.out.println(step.runId() + " files mixing planned and unchanged rows: " + mixed);
+      assertThat(mixed).as("whole snapshot after %s", step.runId()).isEmpty();
     }
     List<String> changes = history(byChanges);
     System.out.println("history with deletion vectors: " + changes);

@@ -199,13 +199,21 @@ final class SnapshotChangesCommit {
 
     // The new copies: upserted rows as given, reset rows read back with op_type unchanged.
     Dataset<Row> upserts = shaped(changes.where(col(SNAPSHOT_CHANGE).equalTo(UPSERT)), schema);
+    List<AddFile> resetFiles = resetCandidates(txn, syncId);
     Dataset<Row> resets =
         shaped(
-            resetSource(spark, log, txn, syncId, path)
+            scan(spark, log, txn, resetFiles, path)
+                .where(notUnchanged())
                 .join(resetKeys, col(ROW_ID).equalTo(col("change_key")), "left_semi")
                 .withColumn(OP_TYPE, lit(UNCHANGED)),
             schema);
-    Dataset<Row> appended = upserts.unionByName(resets).coalesce(1);
+    Dataset<Row> union = upserts.unionByName(resets);
+    // One new file. Coalescing would also read the reset candidates in that one task; past a
+    // size, the candidates are scanned in parallel and only the appended rows are shuffled.
+    Dataset<Row> appended =
+        bytes(resetFiles) > parallelResetScanBytes(spark)
+            ? union.repartition(1)
+            : union.coalesce(1);
     List<Action> added = new ArrayList<>(JavaConverters.seqAsJavaList(txn.writeFiles(appended)));
     long appendedRows = 0;
     for (Action a : added) {
@@ -271,17 +279,37 @@ final class SnapshotChangesCommit {
         spark, table, index);
   }
 
+  private static Column notUnchanged() {
+    return col(OP_TYPE).isin(ADDED, CHANGED, REMOVED);
+  }
+
   /**
-   * The rows a reset can apply to: the sync's rows whose op_type is not unchanged, read only from
-   * the files whose statistics allow such a row.
+   * The files a reset can apply to: those whose statistics allow a row of the sync whose op_type is
+   * not unchanged. After a whole write, the files of the rows it planned; then the files each run
+   * by changes appended (their statistics outlive the rows later marked deleted), until the next
+   * whole write. A table compacted by {@code OPTIMIZE} mixes them into all its files.
    */
-  private static Dataset<Row> resetSource(
-      SparkSession spark, DeltaLog log, OptimisticTransaction txn, String syncId, String path) {
-    Column notUnchanged = col(OP_TYPE).isin(ADDED, CHANGED, REMOVED);
-    List<AddFile> candidates =
-        JavaConverters.seqAsJavaList(
-            txn.filterFiles(seq(List.of(inSync(syncId), notUnchanged.expr())), false));
-    return scan(spark, log, txn, candidates, path).where(notUnchanged);
+  private static List<AddFile> resetCandidates(OptimisticTransaction txn, String syncId) {
+    return JavaConverters.seqAsJavaList(
+        txn.filterFiles(seq(List.of(inSync(syncId), notUnchanged().expr())), false));
+  }
+
+  /**
+   * Above this size of reset candidates (128 MB unless the Spark conf says otherwise), they are
+   * scanned in parallel rather than in the appending task.
+   */
+  static final String PARALLEL_RESET_SCAN_BYTES = "spark.synclog.snapshot.parallelResetScanBytes";
+
+  private static long parallelResetScanBytes(SparkSession spark) {
+    return Long.parseLong(spark.conf().get(PARALLEL_RESET_SCAN_BYTES, String.valueOf(128L << 20)));
+  }
+
+  private static long bytes(List<AddFile> files) {
+    long total = 0;
+    for (AddFile f : files) {
+      total += f.size();
+    }
+    return total;
   }
 
   /** The table's columns, in its order; a column the rows lack is null. */

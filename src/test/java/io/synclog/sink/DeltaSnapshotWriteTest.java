@@ -59,6 +59,17 @@ class DeltaSnapshotWriteTest {
     return out;
   }
 
+  /** How many files the snapshot's last commit added. */
+  private static long lastAppendedFiles(String namespace) {
+    Row last =
+        SparkExtension.spark()
+            .sql("DESCRIBE HISTORY delta.`" + table(namespace) + "` LIMIT 1")
+            .first();
+    Map<String, String> metrics = last.getJavaMap(last.fieldIndex("operationMetrics"));
+    System.out.println("last commit: " + last.getAs("operation") + " " + metrics);
+    return Long.parseLong(metrics.get("numTargetFilesAdded"));
+  }
+
   /** The snapshot's files that hold both rows the last run planned and unchanged rows. */
   private static List<String> filesMixingPlannedAndUnchanged(String namespace) {
     List<String> out = new ArrayList<>();
@@ -138,6 +149,16 @@ class DeltaSnapshotWriteTest {
         assertThatThrownBy(() -> a.run(r3, FaultHook.failAt(LogSink.AFTER_SNAPSHOT)))
             .isInstanceOf(SyncLogException.class);
         assertThat(a.rerun(r3, FaultHook.NONE).outcome()).contains("resumed");
+      } else if (step == r4) {
+        // r4 reads the rows it resets in parallel, shuffling the appended rows into one file,
+        // as a run whose reset candidates are large does.
+        SparkExtension.spark().conf().set(SnapshotChangesCommit.PARALLEL_RESET_SCAN_BYTES, "0");
+        try {
+          a.run(step, FaultHook.NONE);
+        } finally {
+          SparkExtension.spark().conf().unset(SnapshotChangesCommit.PARALLEL_RESET_SCAN_BYTES);
+        }
+        assertThat(lastAppendedFiles(byChanges)).as("files r4 appended").isEqualTo(1);
       } else {
         a.run(step, FaultHook.NONE);
       }

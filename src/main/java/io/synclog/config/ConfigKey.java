@@ -9,7 +9,7 @@ import java.util.List;
  * @param defaultValue the value when no source sets it, or {@code null} when there is none
  * @param choices the allowed values, or an empty list when any value is allowed
  * @param secret whether the value is a secret: never read from the config file, never printed
- * @param doc one sentence for the README and {@code --help}
+ * @param doc one sentence for the configuration reference (src/site/markdown) and {@code --help}
  */
 public record ConfigKey(
     String name, String defaultValue, List<String> choices, boolean secret, String doc) {

@@ -4,7 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Every configuration key synclog reads, in the order the README documents them. */
+/**
+ * Every configuration key synclog reads, in the order the configuration reference documents them.
+ */
 public final class ConfigKeys {
   private ConfigKeys() {}
 
@@ -281,7 +283,8 @@ public final class ConfigKeys {
       ConfigKey.of(
           "fault.inject-at",
           null,
-          "For testing recovery: fail on purpose at this write boundary (see README).");
+          "For testing recovery: fail on purpose at this write boundary"
+              + " (see src/site/markdown/reliability.md).");
 
   /** All keys, by name, in documentation order. */
   public static final Map<String, ConfigKey> ALL = index();

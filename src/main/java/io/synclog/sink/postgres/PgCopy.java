@@ -43,12 +43,12 @@ final class PgCopy {
   static void load(Dataset<Row> rows, PgTarget target, String qualified) {
     List<String> cols = new ArrayList<>();
     for (StructField f : rows.schema().fields()) {
-      cols.add(PgNames.quote(f.name()));
+      cols.add(PostgresDialect.quote(f.name()));
     }
-    cols.add(PgNames.quote(PART));
+    cols.add(PostgresDialect.quote(PART));
     String copy =
         "COPY " + qualified + " (" + String.join(", ", cols) + ") FROM STDIN (FORMAT text)";
-    String clear = "DELETE FROM " + qualified + " WHERE " + PgNames.quote(PART) + " = ?";
+    String clear = "DELETE FROM " + qualified + " WHERE " + PostgresDialect.quote(PART) + " = ?";
     String lock = "SELECT pg_advisory_xact_lock(hashtext(?), ?)";
     String table = qualified;
     rows.foreachPartition(

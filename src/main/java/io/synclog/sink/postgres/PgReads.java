@@ -7,6 +7,10 @@ import static io.synclog.plan.Columns.SYNC_RUN_ID;
 import static org.apache.spark.sql.functions.col;
 
 import io.synclog.log.LogTables;
+import io.synclog.sink.warehouse.JdbcSession;
+import io.synclog.sink.warehouse.SqlStatement;
+import io.synclog.sink.warehouse.WarehouseDdl;
+import io.synclog.sink.warehouse.WarehouseNames;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,40 +31,29 @@ final class PgReads {
 
   private final SparkSession spark;
   private final PgTarget target;
-  private final PgNames names;
+  private final JdbcSession jdbc;
+  private final WarehouseNames names;
 
-  PgReads(SparkSession spark, PgTarget target, PgNames names) {
+  PgReads(SparkSession spark, PgTarget target, JdbcSession jdbc, WarehouseNames names) {
     this.spark = spark;
     this.target = target;
+    this.jdbc = jdbc;
     this.names = names;
   }
 
-  boolean hasColumn(String logical, String column) throws SQLException {
-    return Jdbc.autoCommit(
-                target,
-                c ->
-                    Jdbc.query(
-                        c,
-                        "SELECT 1 FROM information_schema.columns WHERE table_schema = ? AND"
-                            + " table_name = ? AND column_name = ?",
-                        names.schema(),
-                        names.table(logical),
-                        column))
-            .size()
-        == 1;
-  }
-
   /** The sync's snapshot in the table's Spark schema (with split_group), fields as written. */
-  Dataset<Row> snapshot(String syncId) throws SQLException {
-    boolean splits = hasColumn("snapshot", SPLIT_GROUP);
+  Dataset<Row> snapshot(String syncId, boolean splits) throws SQLException {
     List<String> select = new ArrayList<>();
     for (StructField f : LogTables.snapshotSchema(true).fields()) {
       if (f.name().equals(FIELDS)) {
-        select.add(PgNames.quote(PgDdl.FIELDS_TEXT) + " AS " + PgNames.quote(FIELDS));
+        select.add(
+            PostgresDialect.quote(WarehouseDdl.FIELDS_TEXT)
+                + " AS "
+                + PostgresDialect.quote(FIELDS));
       } else if (f.name().equals(SPLIT_GROUP) && !splits) {
-        select.add("CAST(NULL AS text) AS " + PgNames.quote(SPLIT_GROUP));
+        select.add("CAST(NULL AS text) AS " + PostgresDialect.quote(SPLIT_GROUP));
       } else {
-        select.add(PgNames.quote(f.name()));
+        select.add(PostgresDialect.quote(f.name()));
       }
     }
     long rows = count("snapshot", "sync_id = ?", syncId);
@@ -73,24 +66,19 @@ final class PgReads {
     for (StructField f : LogTables.planSchema().fields()) {
       select.add(
           f.name().equals(FIELDS)
-              ? PgNames.quote(FIELDS) + "::text AS " + PgNames.quote(FIELDS)
-              : PgNames.quote(f.name()));
+              ? PostgresDialect.quote(FIELDS) + "::text AS " + PostgresDialect.quote(FIELDS)
+              : PostgresDialect.quote(f.name()));
     }
-    long rows = count(PgNames.PLANS, "sync_id = ? AND sync_run_id = ?", syncId, runId);
+    long rows = count(WarehouseNames.PLANS, "sync_id = ? AND sync_run_id = ?", syncId, runId);
     Column mine = col(SYNC_ID).equalTo(syncId).and(col(SYNC_RUN_ID).equalTo(runId));
-    return read(PgNames.PLANS, select, rows).where(mine);
+    return read(WarehouseNames.PLANS, select, rows).where(mine);
   }
 
   private long count(String logical, String where, Object... params) throws SQLException {
-    return Jdbc.autoCommit(
-        target,
-        c ->
-            (Long)
-                Jdbc.query(
-                        c,
-                        "SELECT count(*) FROM " + names.qualified(logical) + " WHERE " + where,
-                        params)
-                    .get(0)[0]);
+    SqlStatement count =
+        SqlStatement.of(
+            "SELECT count(*) FROM " + names.qualified(logical) + " WHERE " + where, params);
+    return (Long) jdbc.autoCommit(c -> jdbc.query(c, count)).get(0)[0];
   }
 
   private Dataset<Row> read(String logical, List<String> select, long rows) {

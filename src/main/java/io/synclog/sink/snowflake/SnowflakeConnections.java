@@ -1,5 +1,6 @@
 package io.synclog.sink.snowflake;
 
+import io.synclog.sink.warehouse.JdbcSession;
 import java.sql.Connection;
 import java.sql.SQLException;
 
@@ -9,7 +10,7 @@ import java.sql.SQLException;
  * directly rather than through {@code DriverManager}, which does not see drivers that Spark loaded
  * with the user class loader.
  */
-final class SnowflakeConnections implements SnowflakeJdbc.Connections {
+final class SnowflakeConnections implements JdbcSession.Connections {
   private final SnowflakeSettings settings;
 
   SnowflakeConnections(SnowflakeSettings settings) {

@@ -7,6 +7,7 @@ import io.synclog.log.LogTables;
 import io.synclog.log.RunRecord;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.postgres.PostgresTarget;
+import io.synclog.sink.warehouse.SqlStatement;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class SnowflakeSqlOnPostgresTest {
   private void prepare() throws SQLException {
     jdbc.autoCommit(
         c -> {
-          if (SnowflakeJdbc.query(c, sql.schemaExists()).isEmpty()) {
+          if (jdbc.query(c, sql.schemaExists()).isEmpty()) {
             SnowflakeJdbc.execute(c, SnowflakeDdl.createSchema(names));
           }
           for (String ddl : SnowflakeDdl.tables(names, true)) {
@@ -77,7 +78,7 @@ class SnowflakeSqlOnPostgresTest {
                   sn,
                   LogTables.snapshotSchema(false),
                   run)) {
-            SnowflakeJdbc.update(c, s);
+            jdbc.update(c, s);
           }
           return null;
         });
@@ -200,7 +201,7 @@ class SnowflakeSqlOnPostgresTest {
                   jdbc.inTransaction(
                       c -> {
                         for (SqlStatement s : all.subList(0, n)) {
-                          SnowflakeJdbc.update(c, s);
+                          jdbc.update(c, s);
                         }
                         throw new IllegalStateException("killed after statement " + n);
                       }))
@@ -227,7 +228,7 @@ class SnowflakeSqlOnPostgresTest {
     jdbc.inTransaction(
         c -> {
           for (SqlStatement s : locks.release(r1)) {
-            SnowflakeJdbc.update(c, s);
+            jdbc.update(c, s);
           }
           return null;
         });
@@ -274,7 +275,7 @@ class SnowflakeSqlOnPostgresTest {
               at);
       jdbc.autoCommit(
           c -> {
-            SnowflakeJdbc.update(c, sql.mergeRun(run));
+            jdbc.update(c, sql.mergeRun(run));
             SnowflakeJdbc.execute(
                 c,
                 "INSERT INTO "
@@ -294,8 +295,7 @@ class SnowflakeSqlOnPostgresTest {
         jdbc.inTransaction(
             c ->
                 new int[] {
-                  SnowflakeJdbc.update(c, sql.pruneChangelog(cutoff)),
-                  SnowflakeJdbc.update(c, sql.pruneRuns(cutoff))
+                  jdbc.update(c, sql.pruneChangelog(cutoff)), jdbc.update(c, sql.pruneRuns(cutoff))
                 });
     assertThat(deleted).containsExactly(2, 1);
     assertThat(rows("runs", "\"SYNC_ID\", \"SYNC_RUN_ID\"")).containsExactly("s1|r2", "s2|q1");

@@ -8,6 +8,7 @@ import io.synclog.log.LogTables;
 import io.synclog.log.RunCounts;
 import io.synclog.log.RunRecord;
 import io.synclog.sink.RunLock;
+import io.synclog.sink.warehouse.SqlStatement;
 import io.synclog.source.InputSpec;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package io.synclog.sink.snowflake;
+package io.synclog.sink.warehouse;
 
 import java.math.BigDecimal;
 import java.util.Arrays;
@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * One SQL statement and its bound parameters. Values are always bound; {@link #render()} inlines
- * them as Snowflake literals only to show a statement in a log line or a test failure.
+ * them as SQL literals only to show a statement in a log line or a test failure.
  *
  * @param sql the text, with {@code ?} for each parameter
  * @param params String, Long, Boolean or {@link java.sql.Date} values, or null (a null VARCHAR)
@@ -65,7 +65,7 @@ public record SqlStatement(String sql, List<Object> params) {
     return render();
   }
 
-  static String joined(List<SqlStatement> statements) {
+  public static String joined(List<SqlStatement> statements) {
     return statements.stream().map(SqlStatement::render).collect(Collectors.joining(";\n"));
   }
 }

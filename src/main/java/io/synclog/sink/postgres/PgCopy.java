@@ -43,12 +43,13 @@ final class PgCopy {
   static void load(Dataset<Row> rows, PgTarget target, String qualified) {
     List<String> cols = new ArrayList<>();
     for (StructField f : rows.schema().fields()) {
-      cols.add(PostgresDialect.quote(f.name()));
+      cols.add(PostgresDialect.INSTANCE.quote(f.name()));
     }
-    cols.add(PostgresDialect.quote(PART));
+    cols.add(PostgresDialect.INSTANCE.quote(PART));
     String copy =
         "COPY " + qualified + " (" + String.join(", ", cols) + ") FROM STDIN (FORMAT text)";
-    String clear = "DELETE FROM " + qualified + " WHERE " + PostgresDialect.quote(PART) + " = ?";
+    String clear =
+        "DELETE FROM " + qualified + " WHERE " + PostgresDialect.INSTANCE.quote(PART) + " = ?";
     String lock = "SELECT pg_advisory_xact_lock(hashtext(?), ?)";
     String table = qualified;
     rows.foreachPartition(

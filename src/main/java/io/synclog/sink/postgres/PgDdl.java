@@ -12,7 +12,7 @@ final class PgDdl {
   /** An UNLOGGED table for one run's rows of a Spark schema, plus the writing task's partition. */
   static String createStaging(String qualified, StructType schema) {
     List<String> cols = WarehouseDdl.columns(PostgresDialect.INSTANCE, schema, Map.of(), List.of());
-    cols.add(PostgresDialect.quote(PgCopy.PART) + " integer NOT NULL");
+    cols.add(PostgresDialect.INSTANCE.quote(PgCopy.PART) + " integer NOT NULL");
     return "CREATE UNLOGGED TABLE " + qualified + " (\n  " + String.join(",\n  ", cols) + "\n)";
   }
 }

@@ -47,13 +47,13 @@ final class PgReads {
     for (StructField f : LogTables.snapshotSchema(true).fields()) {
       if (f.name().equals(FIELDS)) {
         select.add(
-            PostgresDialect.quote(WarehouseDdl.FIELDS_TEXT)
+            PostgresDialect.INSTANCE.quote(WarehouseDdl.FIELDS_TEXT)
                 + " AS "
-                + PostgresDialect.quote(FIELDS));
+                + PostgresDialect.INSTANCE.quote(FIELDS));
       } else if (f.name().equals(SPLIT_GROUP) && !splits) {
-        select.add("CAST(NULL AS text) AS " + PostgresDialect.quote(SPLIT_GROUP));
+        select.add("CAST(NULL AS text) AS " + PostgresDialect.INSTANCE.quote(SPLIT_GROUP));
       } else {
-        select.add(PostgresDialect.quote(f.name()));
+        select.add(PostgresDialect.INSTANCE.quote(f.name()));
       }
     }
     long rows = count("snapshot", "sync_id = ?", syncId);
@@ -66,8 +66,10 @@ final class PgReads {
     for (StructField f : LogTables.planSchema().fields()) {
       select.add(
           f.name().equals(FIELDS)
-              ? PostgresDialect.quote(FIELDS) + "::text AS " + PostgresDialect.quote(FIELDS)
-              : PostgresDialect.quote(f.name()));
+              ? PostgresDialect.INSTANCE.quote(FIELDS)
+                  + "::text AS "
+                  + PostgresDialect.INSTANCE.quote(FIELDS)
+              : PostgresDialect.INSTANCE.quote(f.name()));
     }
     long rows = count(WarehouseNames.PLANS, "sync_id = ? AND sync_run_id = ?", syncId, runId);
     Column mine = col(SYNC_ID).equalTo(syncId).and(col(SYNC_RUN_ID).equalTo(runId));

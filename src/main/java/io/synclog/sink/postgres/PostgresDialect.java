@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.stream.Collectors;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 
@@ -41,21 +40,6 @@ public final class PostgresDialect implements Dialect {
   @Override
   public int maxIdentifierLength() {
     return 63;
-  }
-
-  /** A double-quoted identifier; any quote inside is doubled. */
-  public static String quote(String name) {
-    return "\"" + name.replace("\"", "\"\"") + "\"";
-  }
-
-  @Override
-  public String qualify(List<String> path) {
-    return path.stream().map(PostgresDialect::quote).collect(Collectors.joining("."));
-  }
-
-  @Override
-  public String column(String name) {
-    return quote(name);
   }
 
   /** {@code fields} is jsonb, timestamps timestamptz, counts bigint, everything else text. */
@@ -122,7 +106,7 @@ public final class PostgresDialect implements Dialect {
     String name =
         WarehouseNames.identifier(INSTANCE, "an index name", n.table(logical) + "_" + suffix);
     return "CREATE INDEX IF NOT EXISTS "
-        + quote(name)
+        + INSTANCE.quote(name)
         + " ON "
         + n.qualified(logical)
         + " "

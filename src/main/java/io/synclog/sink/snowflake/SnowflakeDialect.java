@@ -69,21 +69,6 @@ public final class SnowflakeDialect implements Dialect {
     return name.toUpperCase(Locale.ROOT);
   }
 
-  /** {@code "NAME"}: folded and double-quoted; a quote inside would be doubled. */
-  static String quote(String name) {
-    return "\"" + INSTANCE.fold(name).replace("\"", "\"\"") + "\"";
-  }
-
-  @Override
-  public String qualify(List<String> path) {
-    return path.stream().map(SnowflakeDialect::quote).collect(Collectors.joining("."));
-  }
-
-  @Override
-  public String column(String name) {
-    return quote(name);
-  }
-
   @Override
   public String columnType(String column, DataType type) {
     return type(type);
@@ -145,7 +130,7 @@ public final class SnowflakeDialect implements Dialect {
   @Override
   public String primaryKey(List<String> columns) {
     return "PRIMARY KEY ("
-        + columns.stream().map(SnowflakeDialect::quote).collect(Collectors.joining(", "))
+        + columns.stream().map(this::quote).collect(Collectors.joining(", "))
         + ")";
   }
 

@@ -26,6 +26,6 @@ final class SnowflakeNames extends WarehouseNames {
   }
 
   static String quote(String name) {
-    return SnowflakeDialect.quote(name);
+    return SnowflakeDialect.INSTANCE.quote(name);
   }
 }

@@ -1,5 +1,7 @@
 package io.synclog.config;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,97 +12,116 @@ import java.util.Map;
 public final class ConfigKeys {
   private ConfigKeys() {}
 
-  public static final ConfigKey SYNC_ID =
-      ConfigKey.of("sync.id", null, "ID of the sync (required).");
+  /** Every key, in declaration order, which is the configuration reference's order. */
+  private static final List<ConfigKey> DECLARED = new ArrayList<>();
+
+  private static ConfigKey declared(ConfigKey key) {
+    DECLARED.add(key);
+    return key;
+  }
+
+  private static ConfigKey of(String name, String defaultValue, String doc) {
+    return declared(ConfigKey.of(name, defaultValue, doc));
+  }
+
+  private static ConfigKey choice(
+      String name, String defaultValue, List<String> choices, String doc) {
+    return declared(ConfigKey.choice(name, defaultValue, choices, doc));
+  }
+
+  private static ConfigKey secret(String name, String doc) {
+    return declared(ConfigKey.secret(name, doc));
+  }
+
+  public static final ConfigKey SYNC_ID = of("sync.id", null, "ID of the sync (required).");
   public static final ConfigKey SYNC_DESTINATION =
-      ConfigKey.of(
+      of(
           "sync.destination",
           "unknown",
           "Destination type, for example Salesforce or Braze (sync_runs.destination).");
   public static final ConfigKey MODEL_ID =
-      ConfigKey.of("model.id", null, "ID of the model attached to the sync (required).");
+      of("model.id", null, "ID of the model attached to the sync (required).");
   public static final ConfigKey MODEL_NAME =
-      ConfigKey.of("model.name", null, "Name of the model (default: the model ID).");
+      of("model.name", null, "Name of the model (default: the model ID).");
   public static final ConfigKey MODEL_PRIMARY_KEY =
-      ConfigKey.of(
-          "model.primary-key", null, "Primary key column of the model; row_id is its string form.");
+      of("model.primary-key", null, "Primary key column of the model; row_id is its string form.");
   public static final ConfigKey MODEL_TABLE =
-      ConfigKey.of("model.table", null, "Read the model extract from this table name.");
+      of("model.table", null, "Read the model extract from this table name.");
   public static final ConfigKey MODEL_QUERY =
-      ConfigKey.of("model.query", null, "Read the model extract from this Spark SQL query.");
+      of("model.query", null, "Read the model extract from this Spark SQL query.");
   public static final ConfigKey MODEL_PATH =
-      ConfigKey.of("model.path", null, "Read the model extract from files at this path.");
+      of("model.path", null, "Read the model extract from files at this path.");
   public static final ConfigKey MODEL_FORMAT =
-      ConfigKey.choice(
+      choice(
           "model.format",
           "parquet",
           List.of("parquet", "delta", "csv", "json", "orc"),
           "Format of the files at model.path (csv is read with a header row).");
   public static final ConfigKey MODEL_JDBC_URL =
-      ConfigKey.of(
+      of(
           "model.jdbc-url",
           null,
           "Read model.table or model.query from this database (jdbc:postgresql://host:5432/db)"
               + " instead of the Spark catalog.");
   public static final ConfigKey MODEL_USER =
-      ConfigKey.of("model.user", null, "Database user for model.jdbc-url.");
+      of("model.user", null, "Database user for model.jdbc-url.");
   public static final ConfigKey MODEL_PASSWORD =
-      ConfigKey.secret(
+      secret(
           "model.password",
           "Password for model.jdbc-url; from SYNCLOG_MODEL_PASSWORD or"
               + " spark.synclog.model.password only.");
   public static final ConfigKey MODEL_PARTITIONS =
-      ConfigKey.of(
+      of(
           "model.partitions",
           "8",
           "Parallel reads of a JDBC model (split on a hash of the primary key, or on"
               + " model.partition-column).");
   public static final ConfigKey MODEL_PARTITION_COLUMN =
-      ConfigKey.of(
+      of(
           "model.partition-column",
           null,
           "Numeric column to split a JDBC model read on (default: a hash of the primary key).");
   public static final ConfigKey MODEL_ON_SCHEMA_CHANGE =
-      ConfigKey.choice(
+      choice(
           "model.on-schema-change",
           "resync",
           List.of("resync", "fail"),
           "When the model's columns changed since the last run: resync plans every row whose"
               + " fields changed; fail stops before writing anything.");
   public static final ConfigKey MODEL_ON_KEY_PROBLEM =
-      ConfigKey.choice(
+      choice(
           "model.on-key-problem",
           "log",
           List.of("log", "fail"),
           "Rows with a null or duplicated primary key: log them as failed and sync the rest, or"
               + " fail the whole run.");
   public static final ConfigKey SPLIT_COLUMN =
-      ConfigKey.of("split.column", null, "Model column holding each row's split group.");
+      of("split.column", null, "Model column holding each row's split group.");
   public static final ConfigKey SPLIT_GROUPS =
-      ConfigKey.of(
+      of(
           "split.groups",
           null,
           "Split groups as name:percent pairs, for example control:10,treatment:90; rows are"
               + " assigned by a stable hash of row_id.");
   public static final ConfigKey STATUSES_TABLE =
-      ConfigKey.of("statuses.table", null, "Read the engine's row statuses from this table.");
+      of("statuses.table", null, "Read the engine's row statuses from this table.");
   public static final ConfigKey STATUSES_PATH =
-      ConfigKey.of("statuses.path", null, "Read the engine's row statuses from this path.");
+      of("statuses.path", null, "Read the engine's row statuses from this path.");
   public static final ConfigKey STATUSES_FORMAT =
-      ConfigKey.choice(
+      choice(
           "statuses.format",
           "parquet",
           List.of("parquet", "delta", "csv", "json", "orc"),
           "Format of the files at statuses.path.");
   public static final ConfigKey STATUSES_ON_INVALID =
-      ConfigKey.choice(
+      choice(
           "statuses.on-invalid",
           "fail",
           List.of("fail", "tolerate"),
           "Statuses for unplanned rows, duplicate statuses or unknown values: fail the run, or"
               + " tolerate them (counted and reported, never dropped silently).");
   public static final ConfigKey MODEL_CONNECTOR =
-      ConfigKey.choice(
+      choice(
           "model.connector",
           "spark",
           List.of("spark", "snowflake", "bigquery", "redshift"),
@@ -108,31 +129,51 @@ public final class ConfigKeys {
               + " target.* connection settings (spark: the Spark catalog, files or"
               + " model.jdbc-url).");
   public static final ConfigKey TARGET_KIND =
-      ConfigKey.choice(
+      choice(
           "target.kind",
           "delta",
           List.of("delta", "databricks", "postgres", "snowflake", "bigquery", "redshift"),
           "Where the three tables are kept: delta (tables at a path), databricks (tables by"
               + " name in Unity Catalog or the metastore), or a warehouse.");
+  public static final ConfigKey TARGET_JDBC_URL =
+      of(
+          "target.jdbc-url",
+          null,
+          "JDBC URL of the target database: target.kind=postgres"
+              + " (jdbc:postgresql://host:5432/db) or redshift (jdbc:redshift://host:5439/db).");
+  public static final ConfigKey TARGET_USER =
+      of("target.user", null, "Database user of the target.");
+  public static final ConfigKey TARGET_LOCATION =
+      of(
+          "target.location",
+          "warehouse",
+          "Delta: folder or URI holding the schema folder (tables at location/schema/table).");
+  public static final ConfigKey TARGET_SCHEMA =
+      of("target.schema", "sync_audit", "Schema (database) of the three tables.");
+  public static final ConfigKey TARGET_PASSWORD =
+      secret(
+          "target.password",
+          "Password of the target database user; from SYNCLOG_TARGET_PASSWORD or"
+              + " spark.synclog.target.password only.");
   public static final ConfigKey TARGET_CATALOG =
-      ConfigKey.of(
+      of(
           "target.catalog",
           null,
           "Databricks: catalog of the three tables (default: the session's current catalog).");
   public static final ConfigKey TARGET_LIQUID_CLUSTERING =
-      ConfigKey.choice(
+      choice(
           "target.liquid-clustering",
           "false",
           List.of("true", "false"),
           "Delta and Databricks: create new tables with liquid clustering instead of partitions.");
   public static final ConfigKey TARGET_CHANGE_DATA_FEED =
-      ConfigKey.choice(
+      choice(
           "target.change-data-feed",
           "false",
           List.of("true", "false"),
           "Delta and Databricks: create the snapshot table with the change data feed enabled.");
   public static final ConfigKey TARGET_DELETION_VECTORS =
-      ConfigKey.choice(
+      choice(
           "target.deletion-vectors",
           "auto",
           List.of("auto", "true", "false"),
@@ -142,23 +183,22 @@ public final class ConfigKeys {
               + " writes the deletion vectors itself), off for tables by name; true: also by name"
               + " (a Delta MERGE); false: never, for readers without deletion-vector support.");
   public static final ConfigKey TARGET_SNAPSHOT_REWRITE_RUNS =
-      ConfigKey.of(
+      of(
           "target.snapshot-rewrite-runs",
           "20",
           "Delta and Databricks, snapshot with deletion vectors: rewrite the sync's snapshot whole"
               + " (compacting it) every this many runs; 0 never does. It is also rewritten once"
               + " the rows marked deleted reach 30% of its live rows.");
   public static final ConfigKey TARGET_URL =
-      ConfigKey.of(
-          "target.url", null, "Snowflake: account URL (account.region.snowflakecomputing.com).");
+      of("target.url", null, "Snowflake: account URL (account.region.snowflakecomputing.com).");
   public static final ConfigKey TARGET_DATABASE =
-      ConfigKey.of("target.database", null, "Snowflake: database of the three tables.");
+      of("target.database", null, "Snowflake: database of the three tables.");
   public static final ConfigKey TARGET_WAREHOUSE =
-      ConfigKey.of("target.warehouse", null, "Snowflake: virtual warehouse that runs the loads.");
+      of("target.warehouse", null, "Snowflake: virtual warehouse that runs the loads.");
   public static final ConfigKey TARGET_ROLE =
-      ConfigKey.of("target.role", null, "Snowflake: role to use (default: the user's).");
+      of("target.role", null, "Snowflake: role to use (default: the user's).");
   public static final ConfigKey TARGET_AUTH =
-      ConfigKey.choice(
+      choice(
           "target.auth",
           null,
           List.of("password", "key-pair", "oauth", "service-account", "default"),
@@ -166,121 +206,100 @@ public final class ConfigKeys {
               + " or oauth (Snowflake), service-account, oauth or default (BigQuery). Default:"
               + " password, or default on BigQuery.");
   public static final ConfigKey TARGET_PRIVATE_KEY_FILE =
-      ConfigKey.of(
+      of(
           "target.private-key-file",
           null,
           "Snowflake key-pair: path of the PKCS#8 private key (PEM).");
   public static final ConfigKey TARGET_PRIVATE_KEY =
-      ConfigKey.secret(
+      secret(
           "target.private-key",
           "Snowflake key-pair: the PEM private key itself; from SYNCLOG_TARGET_PRIVATE_KEY or"
               + " spark.synclog.target.private-key only.");
   public static final ConfigKey TARGET_PRIVATE_KEY_PASSPHRASE =
-      ConfigKey.secret(
+      secret(
           "target.private-key-passphrase",
           "Snowflake key-pair: passphrase of an encrypted private key; from"
               + " SYNCLOG_TARGET_PRIVATE_KEY_PASSPHRASE or Spark conf only.");
   public static final ConfigKey TARGET_TOKEN =
-      ConfigKey.secret(
+      secret(
           "target.token",
           "OAuth access token for Snowflake or BigQuery oauth; from SYNCLOG_TARGET_TOKEN or"
               + " spark.synclog.target.token only.");
   public static final ConfigKey TARGET_PROJECT =
-      ConfigKey.of("target.project", null, "BigQuery: project holding the dataset.");
+      of("target.project", null, "BigQuery: project holding the dataset.");
   public static final ConfigKey TARGET_PARENT_PROJECT =
-      ConfigKey.of(
+      of(
           "target.parent-project",
           null,
           "BigQuery: project billed for jobs (default: target.project).");
   public static final ConfigKey TARGET_CREDENTIALS_FILE =
-      ConfigKey.of(
-          "target.credentials-file", null, "BigQuery service-account: path of the JSON key file.");
+      of("target.credentials-file", null, "BigQuery service-account: path of the JSON key file.");
   public static final ConfigKey TARGET_CREDENTIALS =
-      ConfigKey.secret(
+      secret(
           "target.credentials",
           "BigQuery service-account: the JSON key, base64-encoded; from SYNCLOG_TARGET_CREDENTIALS"
               + " or spark.synclog.target.credentials only.");
   public static final ConfigKey TARGET_WRITE_METHOD =
-      ConfigKey.choice(
+      choice(
           "target.write-method",
           "indirect",
           List.of("indirect", "direct"),
           "BigQuery: indirect (staged files and a load job) or direct (Storage Write API).");
   public static final ConfigKey TARGET_ENDPOINT =
-      ConfigKey.of(
+      of(
           "target.endpoint",
           null,
           "BigQuery: REST endpoint to use instead of Google's (private endpoints, tests).");
   public static final ConfigKey TARGET_TEMP_DIR =
-      ConfigKey.of(
+      of(
           "target.temp-dir",
           null,
           "Where bulk loads are staged: gs://bucket[/path] for BigQuery indirect writes,"
               + " s3://bucket/prefix for Redshift.");
   public static final ConfigKey TARGET_IAM_ROLE =
-      ConfigKey.of(
+      of(
           "target.iam-role",
           null,
           "Redshift: ARN of the IAM role COPY uses to read target.temp-dir.");
-  public static final ConfigKey TARGET_JDBC_URL =
-      ConfigKey.of(
-          "target.jdbc-url",
-          null,
-          "JDBC URL of the target database: target.kind=postgres"
-              + " (jdbc:postgresql://host:5432/db) or redshift (jdbc:redshift://host:5439/db).");
-  public static final ConfigKey TARGET_USER =
-      ConfigKey.of("target.user", null, "Database user of the target.");
-  public static final ConfigKey TARGET_LOCATION =
-      ConfigKey.of(
-          "target.location",
-          "warehouse",
-          "Delta: folder or URI holding the schema folder (tables at location/schema/table).");
-  public static final ConfigKey TARGET_SCHEMA =
-      ConfigKey.of("target.schema", "sync_audit", "Schema (database) of the three tables.");
-  public static final ConfigKey TARGET_PASSWORD =
-      ConfigKey.secret(
-          "target.password",
-          "Password of the target database user; from SYNCLOG_TARGET_PASSWORD or"
-              + " spark.synclog.target.password only.");
   public static final ConfigKey TABLES_ENABLED =
-      ConfigKey.of(
+      of(
           "tables.enabled",
           "changelog,snapshot,runs",
           "Which tables to keep visible; a disabled snapshot or runs table is still kept, under"
               + " an internal name, because synclog needs it to diff and to stay exactly-once.");
   public static final ConfigKey RUN_ID =
-      ConfigKey.of("run.id", null, "ID of the sync run (required for plan and record).");
+      of("run.id", null, "ID of the sync run (required for plan and record).");
   public static final ConfigKey RUN_STATUS =
-      ConfigKey.choice(
+      choice(
           "run.status",
           null,
           List.of("succeeded", "failed"),
           "Status of the sync run (default: failed when run.error is set, else succeeded).");
   public static final ConfigKey RUN_ERROR =
-      ConfigKey.of("run.error", null, "The sync-level error, if the run terminated early.");
+      of("run.error", null, "The sync-level error, if the run terminated early.");
   public static final ConfigKey RUN_STARTED_AT =
-      ConfigKey.of(
+      of(
           "run.started-at",
           null,
           "When the sync run started, ISO-8601 (default: when this job started).");
   public static final ConfigKey RUN_FINISHED_AT =
-      ConfigKey.of(
+      of(
           "run.finished-at",
           null,
           "When the sync run finished, ISO-8601 (default: when this job read the statuses).");
   public static final ConfigKey RECORD_USE_PLAN =
-      ConfigKey.choice(
+      choice(
           "record.use-plan",
           "auto",
           List.of("auto", "always", "never"),
           "Use the plan stored by 'plan' for this run: auto uses it when there is one.");
   public static final ConfigKey SPARK_MASTER =
-      ConfigKey.of(
+      of(
           "spark.master",
           "local[*]",
           "Spark master when none is set by spark-submit or the cluster.");
   public static final ConfigKey FAULT_INJECT_AT =
-      ConfigKey.of(
+      of(
           "fault.inject-at",
           null,
           "For testing recovery: fail on purpose at this write boundary"
@@ -291,70 +310,9 @@ public final class ConfigKeys {
 
   private static Map<String, ConfigKey> index() {
     Map<String, ConfigKey> keys = new LinkedHashMap<>();
-    for (ConfigKey key :
-        List.of(
-            SYNC_ID,
-            SYNC_DESTINATION,
-            MODEL_ID,
-            MODEL_NAME,
-            MODEL_PRIMARY_KEY,
-            MODEL_TABLE,
-            MODEL_QUERY,
-            MODEL_PATH,
-            MODEL_FORMAT,
-            MODEL_JDBC_URL,
-            MODEL_USER,
-            MODEL_PASSWORD,
-            MODEL_PARTITIONS,
-            MODEL_PARTITION_COLUMN,
-            MODEL_ON_SCHEMA_CHANGE,
-            MODEL_ON_KEY_PROBLEM,
-            SPLIT_COLUMN,
-            SPLIT_GROUPS,
-            STATUSES_TABLE,
-            STATUSES_PATH,
-            STATUSES_FORMAT,
-            STATUSES_ON_INVALID,
-            MODEL_CONNECTOR,
-            TARGET_KIND,
-            TARGET_JDBC_URL,
-            TARGET_USER,
-            TARGET_LOCATION,
-            TARGET_SCHEMA,
-            TARGET_PASSWORD,
-            TARGET_CATALOG,
-            TARGET_LIQUID_CLUSTERING,
-            TARGET_CHANGE_DATA_FEED,
-            TARGET_DELETION_VECTORS,
-            TARGET_SNAPSHOT_REWRITE_RUNS,
-            TARGET_URL,
-            TARGET_DATABASE,
-            TARGET_WAREHOUSE,
-            TARGET_ROLE,
-            TARGET_AUTH,
-            TARGET_PRIVATE_KEY_FILE,
-            TARGET_PRIVATE_KEY,
-            TARGET_PRIVATE_KEY_PASSPHRASE,
-            TARGET_TOKEN,
-            TARGET_PROJECT,
-            TARGET_PARENT_PROJECT,
-            TARGET_CREDENTIALS_FILE,
-            TARGET_CREDENTIALS,
-            TARGET_WRITE_METHOD,
-            TARGET_ENDPOINT,
-            TARGET_TEMP_DIR,
-            TARGET_IAM_ROLE,
-            TABLES_ENABLED,
-            RUN_ID,
-            RUN_STATUS,
-            RUN_ERROR,
-            RUN_STARTED_AT,
-            RUN_FINISHED_AT,
-            RECORD_USE_PLAN,
-            SPARK_MASTER,
-            FAULT_INJECT_AT)) {
+    for (ConfigKey key : DECLARED) {
       keys.put(key.name(), key);
     }
-    return java.util.Collections.unmodifiableMap(keys);
+    return Collections.unmodifiableMap(keys);
   }
 }

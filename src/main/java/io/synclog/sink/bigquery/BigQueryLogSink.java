@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.synclog.config.SyncConfig;
 import io.synclog.error.Errors;
-import io.synclog.error.SyncLogException;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunRecord;
 import io.synclog.sink.FaultHook;
@@ -16,6 +15,7 @@ import io.synclog.sink.PruneResult;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.RunOutput;
 import io.synclog.sink.bigquery.BqConnector.FieldsText;
+import io.synclog.sink.warehouse.WarehouseCalls;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -46,14 +46,12 @@ import org.slf4j.LoggerFactory;
  * The staging tables are dropped however the commit ends, and expire after a day in case the job is
  * killed first.
  *
- * <p>BigQuery has no row locks. A run claims its sync by inserting the sync's lock row only if none
- * exists, then reads the sync's lock rows back: if two runs raced and both inserted, each sees two
- * rows, withdraws its own and fails, so at most one run ever holds a sync; the commit transaction
- * asserts the lock is still held.
+ * <p>BigQuery has no row locks: see {@link BqLocks} for how a run claims its sync. Names, DDL and
+ * errors are the shared warehouse layer's ({@link BqNames}, {@link BigQueryDialect}, {@link
+ * WarehouseCalls}).
  */
 public final class BigQueryLogSink implements LogSink {
   private static final Logger LOG = LoggerFactory.getLogger(BigQueryLogSink.class);
-  private static final String WAREHOUSE = "BigQuery";
   private static final String HINT =
       "Check target.project, target.schema and the credentials (target.auth), and that the"
           + " account may run jobs in target.parent-project and create tables in the dataset.";
@@ -62,6 +60,8 @@ public final class BigQueryLogSink implements LogSink {
   private final BigQuerySettings settings;
   private final BqNames names;
   private final BqRest rest;
+  private final WarehouseCalls calls;
+  private final BqLocks locks;
   private final boolean writeChangelog;
 
   BigQueryLogSink(
@@ -74,6 +74,8 @@ public final class BigQueryLogSink implements LogSink {
     this.settings = settings;
     this.names = new BqNames(settings.project(), settings.dataset(), physical);
     this.rest = rest;
+    this.calls = WarehouseCalls.of(names, settings.describe(), HINT, e -> scrubbed(settings, e));
+    this.locks = new BqLocks(names, rest, calls);
     this.writeChangelog = writeChangelog;
   }
 
@@ -99,7 +101,7 @@ public final class BigQueryLogSink implements LogSink {
 
   @Override
   public void prepare() {
-    writing(
+    calls.writing(
         "tables",
         null,
         () -> rest.query(String.join(";\n", BqDdl.statements(names, writeChangelog)), List.of()));
@@ -121,7 +123,7 @@ public final class BigQueryLogSink implements LogSink {
   @Override
   public Optional<RunRecord> recordedRun(String syncId, String runId) {
     BqRest.Result r =
-        reading("runs", () -> rest.query(BqSql.recordedRun(names), ids(syncId, runId)));
+        calls.reading("runs", () -> rest.query(BqSql.recordedRun(names), ids(syncId, runId)));
     return r.rows().stream()
         .findFirst()
         .map(row -> LogTables.runRecord(BqValues.row(row, LogTables.runsSchema())));
@@ -130,7 +132,7 @@ public final class BigQueryLogSink implements LogSink {
   @Override
   public Optional<String> lastModelSchema(String syncId) {
     BqRest.Result r =
-        reading("runs", () -> rest.query(BqSql.lastModelSchema(names), ids(syncId, null)));
+        calls.reading("runs", () -> rest.query(BqSql.lastModelSchema(names), ids(syncId, null)));
     return r.rows().stream().findFirst().map(row -> row.get(0));
   }
 
@@ -138,77 +140,23 @@ public final class BigQueryLogSink implements LogSink {
 
   @Override
   public RunLock acquire(String syncId, String runId, Instant startedAt) {
-    List<BqParam> params = new ArrayList<>(ids(syncId, runId));
-    params.add(new BqParam("started_at", "TIMESTAMP", BqValues.timestamp(startedAt)));
-    long inserted =
-        writing(BqNames.LOCKS, null, () -> rest.query(BqSql.claim(names), params)).affectedRows();
-    List<RunLock> held = locks(syncId, inserted == 0);
-    if (held.size() > 1) {
-      // two runs inserted at once: both step back, neither holds the sync
-      if (inserted > 0) {
-        writing(
-            BqNames.LOCKS,
-            null,
-            () ->
-                rest.query(
-                    BqSql.transaction(List.of(), BqSql.releaseBody(names, false)),
-                    ids(syncId, runId)));
-      }
-      throw Errors.concurrentRun(syncId, runId, names.display(BqNames.LOCKS));
-    }
-    if (held.isEmpty()) {
-      throw Errors.concurrentRun(syncId, runId, names.display(BqNames.LOCKS));
-    }
-    RunLock lock = held.get(0);
-    if (!lock.runId().equals(runId)) {
-      throw Errors.runInProgress(
-          syncId,
-          runId,
-          lock.runId(),
-          lock.planned() ? "planned but not recorded yet" : "being recorded, or was interrupted",
-          names.display(BqNames.LOCKS));
-    }
-    return lock;
-  }
-
-  private List<RunLock> locks(String syncId, boolean resumed) {
-    BqRest.Result r =
-        reading(BqNames.LOCKS, () -> rest.query(BqSql.locksOf(names), ids(syncId, null)));
-    List<RunLock> out = new ArrayList<>();
-    for (List<String> row : r.rows()) {
-      out.add(
-          new RunLock(
-              row.get(0),
-              row.get(1),
-              row.get(2),
-              Long.parseLong(row.get(3)),
-              BqValues.instant(row.get(4)),
-              row.get(5),
-              resumed));
-    }
-    return out;
+    return locks.acquire(syncId, runId, startedAt);
   }
 
   @Override
   public Optional<RunLock> heldLock(String syncId) {
-    return locks(syncId, true).stream().findFirst();
+    return locks.held(syncId);
   }
 
   @Override
   public void release(RunLock lock) {
-    writing(
-        BqNames.LOCKS,
-        lock,
-        () ->
-            rest.query(
-                BqSql.transaction(List.of(), BqSql.releaseBody(names, true)),
-                ids(lock.syncId(), lock.runId())));
+    locks.release(lock);
   }
 
   @Override
   public Dataset<Row> previousSnapshot(RunLock lock) {
     boolean splits =
-        reading("snapshot", () -> columns("snapshot").contains(SPLIT_GROUP)).booleanValue();
+        calls.reading("snapshot", () -> columns("snapshot").contains(SPLIT_GROUP)).booleanValue();
     List<Column> select = new ArrayList<>();
     for (StructField f : LogTables.snapshotSchema(true).fields()) {
       if (f.name().equals(FIELDS)) {
@@ -219,7 +167,7 @@ public final class BigQueryLogSink implements LogSink {
         select.add(col(f.name()).cast(f.dataType()).as(f.name()));
       }
     }
-    return reading(
+    return calls.reading(
         "snapshot",
         () ->
             BqConnector.load(
@@ -231,7 +179,7 @@ public final class BigQueryLogSink implements LogSink {
 
   @Override
   public RunLock storePlan(RunLock lock, Dataset<Row> planRows, String modelSchema) {
-    writing(
+    calls.writing(
         BqNames.PLANS,
         lock,
         () -> {
@@ -259,7 +207,7 @@ public final class BigQueryLogSink implements LogSink {
       select.add(col(f.name()).cast(f.dataType()).as(f.name()));
     }
     return Optional.of(
-        reading(
+        calls.reading(
             BqNames.PLANS,
             () ->
                 BqConnector.load(
@@ -275,36 +223,36 @@ public final class BigQueryLogSink implements LogSink {
 
   @Override
   public void commit(RunLock lock, RunOutput output, FaultHook hook) {
-    writing(
-        "snapshot",
-        lock,
-        () -> {
-          try (BqStaging staging = new BqStaging(settings, names, rest, lock)) {
-            String changelog = null;
-            if (writeChangelog) {
-              addSplitGroupIfMissing("changelog", output.changelog().schema());
-              changelog =
-                  staging.load(
-                      "changelog", BqConnector.staged(output.changelog(), FieldsText.DROP));
-            }
-            hook.at(AFTER_CHANGELOG);
-            addSplitGroupIfMissing("snapshot", output.snapshot().schema());
-            String snapshot =
-                staging.load("snapshot", BqConnector.staged(output.snapshot(), FieldsText.KEEP));
-            hook.at(AFTER_SNAPSHOT);
-            String script =
-                BqSql.transaction(
-                    staging.expirations(),
-                    BqSql.commitBody(
-                        names,
-                        changelog,
-                        output.changelog().schema(),
-                        snapshot,
-                        output.snapshot().schema()));
-            return run(script, commitParams(lock, output));
-          }
-        });
+    calls.writing("snapshot", lock, () -> stageAndSwap(lock, output, hook));
     hook.at(AFTER_RUNS);
+  }
+
+  /** Stages the run's rows, then swaps them in with one transaction script. */
+  private BqRest.Result stageAndSwap(RunLock lock, RunOutput output, FaultHook hook)
+      throws Exception {
+    try (BqStaging staging = new BqStaging(settings, names, rest, lock)) {
+      String changelog = null;
+      if (writeChangelog) {
+        addSplitGroupIfMissing("changelog", output.changelog().schema());
+        changelog =
+            staging.load("changelog", BqConnector.staged(output.changelog(), FieldsText.DROP));
+      }
+      hook.at(AFTER_CHANGELOG);
+      addSplitGroupIfMissing("snapshot", output.snapshot().schema());
+      String snapshot =
+          staging.load("snapshot", BqConnector.staged(output.snapshot(), FieldsText.KEEP));
+      hook.at(AFTER_SNAPSHOT);
+      String script =
+          BqSql.transaction(
+              staging.expirations(),
+              BqSql.commitBody(
+                  names,
+                  changelog,
+                  output.changelog().schema(),
+                  snapshot,
+                  output.snapshot().schema()));
+      return run(script, commitParams(lock, output));
+    }
   }
 
   /** The commit script's parameters: the ids, the run's date and every runs column. */
@@ -355,7 +303,7 @@ public final class BigQueryLogSink implements LogSink {
 
   @Override
   public PruneResult prune(Instant cutoff) {
-    return writing(
+    return calls.writing(
         "runs",
         null,
         () -> {
@@ -382,42 +330,8 @@ public final class BigQueryLogSink implements LogSink {
 
   // ---- errors ------------------------------------------------------------------------------
 
-  @FunctionalInterface
-  private interface Call<T> {
-    T call() throws Exception;
-  }
-
-  private <T> T reading(String logical, Call<T> call) {
-    try {
-      return call.call();
-    } catch (SyncLogException e) {
-      throw e;
-    } catch (Exception e) {
-      throw Errors.warehouseFailed(
-          WAREHOUSE, "read " + names.display(logical), settings.describe(), HINT, scrubbed(e));
-    }
-  }
-
-  private <T> T writing(String logical, RunLock lock, Call<T> call) {
-    try {
-      return call.call();
-    } catch (SyncLogException e) {
-      throw e;
-    } catch (Exception e) {
-      if (e instanceof InterruptedException) {
-        Thread.currentThread().interrupt();
-      }
-      Throwable cause = scrubbed(e);
-      if (lock == null) {
-        throw Errors.warehouseFailed(
-            WAREHOUSE, "write " + names.display(logical), settings.describe(), HINT, cause);
-      }
-      throw Errors.writeFailed(lock.syncId(), lock.runId(), names.display(logical), cause);
-    }
-  }
-
   /** The error, or a copy without its cause chain if any message there holds a credential. */
-  private Throwable scrubbed(Exception e) {
+  private static Throwable scrubbed(BigQuerySettings settings, Exception e) {
     List<String> secrets = new ArrayList<>();
     if (settings.token() != null) {
       secrets.add(settings.token().reveal());

@@ -1,51 +1,32 @@
 package io.synclog.sink.bigquery;
 
-import io.synclog.error.Errors;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import io.synclog.sink.warehouse.WarehouseNames;
+import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The sink's BigQuery names: project, dataset and tables from the configuration, validated and
  * quoted as one backticked path ({@code `project.dataset.table`}, which a hyphenated project id
- * needs), and the per-run staging tables. Values reach SQL as query parameters; the few literals
- * the connector needs as text go through {@link #literal}.
+ * needs; see {@link BigQueryDialect}), and the per-run staging tables. The project is the container
+ * above the dataset. Values reach SQL as query parameters; the few literals the connector needs as
+ * text go through {@link #literal}.
  */
-final class BqNames {
-  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
-
-  static final String LOCKS = "_synclog_locks";
-  static final String PLANS = "sync_plans";
-  static final String STAGING_PREFIX = "_synclog_stage_";
-
+final class BqNames extends WarehouseNames {
   private final String project;
-  private final String dataset;
-  private final Map<String, String> physical;
 
+  /**
+   * @param project target.project
+   * @param dataset target.schema
+   * @param physical the physical name of each logical table (changelog, snapshot, runs)
+   */
   BqNames(String project, String dataset, Map<String, String> physical) {
+    super(BigQueryDialect.INSTANCE, List.of(project), dataset, physical);
     this.project = project;
-    this.dataset = identifier("target.schema", dataset);
-    physical.values().forEach(name -> identifier("a table name", name));
-    this.physical = Map.copyOf(physical);
-  }
-
-  /** Checks a dataset or table name is a plain identifier. */
-  static String identifier(String what, String name) {
-    if (name == null || !IDENTIFIER.matcher(name).matches()) {
-      throw Errors.badIdentifier(
-          what,
-          String.valueOf(name),
-          "use 1 to 128 letters, digits and underscores, starting with a letter or underscore");
-    }
-    return name;
   }
 
   /** A backticked identifier or path; backticks and backslashes inside are escaped. */
   static String quote(String name) {
-    return "`" + name.replace("\\", "\\\\").replace("`", "\\`") + "`";
+    return BigQueryDialect.INSTANCE.quote(name);
   }
 
   /**
@@ -78,32 +59,12 @@ final class BqNames {
   }
 
   String dataset() {
-    return dataset;
-  }
-
-  /** The physical, unquoted name of a logical table. */
-  String table(String logical) {
-    return physical.getOrDefault(logical, logical);
-  }
-
-  /** {@code `project.dataset.table`} of a logical table. */
-  String qualified(String logical) {
-    return path(table(logical));
-  }
-
-  /** {@code `project.dataset.name`} of any table of the dataset. */
-  String path(String table) {
-    return quote(project + "." + dataset + "." + table);
+    return schema();
   }
 
   /** {@code `project.dataset`}. */
   String qualifiedDataset() {
-    return quote(project + "." + dataset);
-  }
-
-  /** {@code project.dataset.table}, unquoted: the connector's {@code table} option, messages. */
-  String display(String logical) {
-    return project + "." + dataset + "." + table(logical);
+    return qualifiedSchema();
   }
 
   /**
@@ -111,15 +72,6 @@ final class BqNames {
    * run, so a rerun after a hard kill overwrites its predecessor's leftovers.
    */
   static String stagingName(String syncId, String runId, String logical) {
-    return STAGING_PREFIX + digest(syncId + "\u0000" + runId) + "_" + logical;
-  }
-
-  private static String digest(String s) {
-    try {
-      byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return stagingName(BigQueryDialect.INSTANCE, syncId, runId, logical);
   }
 }

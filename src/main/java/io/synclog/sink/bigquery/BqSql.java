@@ -121,18 +121,19 @@ final class BqSql {
         set.add(c + " = S." + c);
       }
     }
-    return "MERGE INTO "
-        + n.qualified("runs")
-        + " T\nUSING (SELECT "
-        + String.join(", ", select)
-        + ") S\nON T.sync_id = S.sync_id AND T.sync_run_id = S.sync_run_id\n"
-        + "WHEN MATCHED THEN UPDATE SET "
-        + String.join(", ", set)
-        + "\nWHEN NOT MATCHED THEN INSERT ("
-        + String.join(", ", cols)
-        + ")\n  VALUES ("
-        + String.join(", ", values)
-        + ")";
+    return """
+        MERGE INTO %s T
+        USING (SELECT %s) S
+        ON T.sync_id = S.sync_id AND T.sync_run_id = S.sync_run_id
+        WHEN MATCHED THEN UPDATE SET %s
+        WHEN NOT MATCHED THEN INSERT (%s)
+          VALUES (%s)"""
+        .formatted(
+            n.qualified("runs"),
+            String.join(", ", select),
+            String.join(", ", set),
+            String.join(", ", cols),
+            String.join(", ", values));
   }
 
   /** The body of storing a plan: the sync's old plan replaced, the lock marked planned. */

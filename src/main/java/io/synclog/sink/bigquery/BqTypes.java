@@ -1,7 +1,9 @@
 package io.synclog.sink.bigquery;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.BooleanType;
@@ -35,33 +37,37 @@ import org.apache.spark.sql.types.YearMonthIntervalType;
 final class BqTypes {
   private BqTypes() {}
 
+  /** The types that take no parameters: each Spark type class and its GoogleSQL type. */
+  private static final Map<Class<? extends DataType>, String> FLAT = new LinkedHashMap<>();
+
+  static {
+    for (Class<? extends DataType> text :
+        List.of(StringType.class, VarcharType.class, CharType.class, NullType.class)) {
+      FLAT.put(text, "STRING");
+    }
+    for (Class<? extends DataType> integral :
+        List.of(LongType.class, IntegerType.class, ShortType.class, ByteType.class)) {
+      FLAT.put(integral, "INT64");
+    }
+    FLAT.put(DoubleType.class, "FLOAT64");
+    FLAT.put(FloatType.class, "FLOAT64");
+    FLAT.put(BooleanType.class, "BOOL");
+    FLAT.put(DateType.class, "DATE");
+    FLAT.put(TimestampType.class, "TIMESTAMP");
+    FLAT.put(TimestampNTZType.class, "DATETIME");
+    FLAT.put(BinaryType.class, "BYTES");
+    // BigQuery has no map type
+    FLAT.put(MapType.class, "JSON");
+    FLAT.put(DayTimeIntervalType.class, "INTERVAL");
+    FLAT.put(YearMonthIntervalType.class, "INTERVAL");
+    FLAT.put(CalendarIntervalType.class, "INTERVAL");
+  }
+
   static String sqlType(DataType type) {
-    if (type instanceof StringType || type instanceof VarcharType || type instanceof CharType) {
-      return "STRING";
-    }
-    if (type instanceof LongType
-        || type instanceof IntegerType
-        || type instanceof ShortType
-        || type instanceof ByteType) {
-      return "INT64";
-    }
-    if (type instanceof DoubleType || type instanceof FloatType) {
-      return "FLOAT64";
-    }
-    if (type instanceof BooleanType) {
-      return "BOOL";
-    }
-    if (type instanceof DateType) {
-      return "DATE";
-    }
-    if (type instanceof TimestampType) {
-      return "TIMESTAMP";
-    }
-    if (type instanceof TimestampNTZType) {
-      return "DATETIME";
-    }
-    if (type instanceof BinaryType) {
-      return "BYTES";
+    for (Map.Entry<Class<? extends DataType>, String> flat : FLAT.entrySet()) {
+      if (flat.getKey().isInstance(type)) {
+        return flat.getValue();
+      }
     }
     if (type instanceof DecimalType d) {
       boolean fits = d.scale() <= 9 && d.precision() - d.scale() <= 29;
@@ -80,17 +86,6 @@ final class BqTypes {
         fields.add(BqNames.quote(f.name()) + " " + sqlType(f.dataType()));
       }
       return "STRUCT<" + String.join(", ", fields) + ">";
-    }
-    if (type instanceof MapType) {
-      return "JSON";
-    }
-    if (type instanceof DayTimeIntervalType
-        || type instanceof YearMonthIntervalType
-        || type instanceof CalendarIntervalType) {
-      return "INTERVAL";
-    }
-    if (type instanceof NullType) {
-      return "STRING";
     }
     throw new IllegalArgumentException("no BigQuery type for Spark type " + type.simpleString());
   }

@@ -129,6 +129,14 @@ public abstract class WarehouseLocks {
 
   /** The claim, or an error naming the run that holds the sync. */
   public RunLock mine(RunLock holder, String syncId, String runId) {
+    return mine(names, holder, syncId, runId);
+  }
+
+  /**
+   * The claim, or an error naming the run that holds the sync: the holder check of every
+   * warehouse's lock protocol, JDBC or not.
+   */
+  public static RunLock mine(WarehouseNames names, RunLock holder, String syncId, String runId) {
     if (!holder.runId().equals(runId)) {
       throw Errors.runInProgress(
           syncId,

@@ -6,6 +6,7 @@ import static io.synclog.plan.Columns.OP_TYPE;
 import static io.synclog.plan.Columns.STATUS;
 import static org.apache.spark.sql.functions.col;
 
+import io.synclog.config.ConfigKeys;
 import io.synclog.config.SyncConfig;
 import io.synclog.error.Errors;
 import io.synclog.error.SyncLogException;
@@ -115,106 +116,86 @@ public final class RecordJob {
 
   private RunSummary recordClaimed(
       RunLock lock, Dataset<Row> model, Dataset<Row> statuses, StageClock clock) {
-    Dataset<Row> previous = sink.previousSnapshot(lock);
-    boolean fromPlan = Planning.usePlan(config, lock);
-    String modelSchema =
-        fromPlan && lock.modelSchema() != null
-            ? lock.modelSchema()
-            : ModelSource.schemaOf(model.schema());
-    boolean jsonHashes = clock.time("check hashes", () -> Planning.holdsJsonHashes(previous));
-    Dataset<Row> prepared = Planning.prepare(config, model, jsonHashes);
-    Dataset<Row> keyPlan;
-    if (fromPlan) {
-      keyPlan =
-          sink.storedPlan(lock)
-              .orElseThrow()
-              .select(io.synclog.plan.Columns.cols(Planner.PLAN_COLUMNS));
-    } else {
-      clock.time("check schema", () -> Planning.checkSchema(config, sink, modelSchema));
-      keyPlan = Planner.keyPlan(prepared, previous, config.primaryKey());
-    }
-    keyPlan = keyPlan.persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> keys = fromPlan ? keyPlan : Planner.planned(keyPlan);
-    Dataset<Row> unplanned = fromPlan ? null : Planner.unplanned(keyPlan);
-    Dataset<Row> plan = null;
-    try {
+    try (RunPlan runPlan = RunPlan.obtain(config, sink, lock, model, clock)) {
+      Dataset<Row> keys = runPlan.keys();
       Planning.Size size = clock.time("diff", () -> Planning.size(keys));
-      Planning.checkKeys(
-          config, keys, () -> fromPlan ? keys : Planning.complete(keys, prepared, previous, size));
+      Planning.checkKeys(config, keys, () -> runPlan.complete(size));
       StatusCheck.Problems problems =
           clock.time("check statuses", () -> checkStatuses(statuses, keys));
-      plan =
-          fromPlan
-              ? keys
-              : Planning.complete(keys, prepared, previous, size)
-                  .persist(StorageLevel.MEMORY_AND_DISK());
-      Dataset<Row> complete = plan;
+      Dataset<Row> complete = runPlan.completeCached(size);
       clock.time("fetch fields", () -> complete.count());
-      // Until the snapshot holds the new hashes, the run writes it whole with them.
-      Dataset<Row> base = jsonHashes ? Planning.rehash(previous, prepared) : previous;
       StatusMerge.Merged merged =
-          StatusMerge.merge(complete, statuses, base, config.runId(), size.rows(), unplanned);
-      Dataset<Row> changelog = merged.changelog().persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        long[] rejectedRows = new long[1];
-        RunCounts counts = clock.time("count", () -> count(changelog, rejectedRows));
-        long rejected = rejectedRows[0];
-        List<Map.Entry<String, Long>> reasons =
-            counts.totalFailed() == 0 ? List.of() : topReasons(changelog);
-        Instant finishedAt = config.runFinishedAt().orElse(Instant.now());
-        RunRecord run =
-            new RunRecord(
-                config.syncId(),
-                config.runId(),
-                config.primaryKey(),
-                config.destination(),
-                config.modelName(),
-                config.modelId(),
-                runStatus(),
-                config.optional(io.synclog.config.ConfigKeys.RUN_ERROR).orElse(null),
-                lock.startedAt(),
-                finishedAt,
-                counts,
-                rejected,
-                problems.total(),
-                modelSchema,
-                Instant.now());
-        LocalDate runDate = LocalDate.ofInstant(lock.startedAt(), ZoneOffset.UTC);
-        RunOutput output =
-            new RunOutput(
-                LogTables.changelogRows(
-                    changelog, config.syncId(), config.runId(), runDate, config.usesSplits()),
-                LogTables.snapshotRows(merged.snapshot(), config.syncId(), config.usesSplits()),
-                run,
-                runDate,
-                jsonHashes
-                    ? null
-                    : LogTables.snapshotChangeRows(
-                        merged.snapshotChanges(), config.syncId(), config.usesSplits()));
-        committing = true;
-        clock.time("write tables", () -> sink.commit(lock, output, hook));
-        clock.time("release sync", () -> sink.release(lock));
-        return new RunSummary(
-            config.syncId(),
-            config.runId(),
-            lock.resumed()
-                ? RunSummary.RECORDED + " (resumed an interrupted attempt)"
-                : RunSummary.RECORDED,
-            counts,
-            rejected,
-            problems.total(),
-            reasons,
-            List.of(),
-            0);
-      } finally {
-        changelog.unpersist();
-      }
-    } finally {
-      keyPlan.unpersist();
-      if (plan != null && plan != keyPlan) {
-        plan.unpersist();
-      }
+          StatusMerge.merge(
+              complete, statuses, runPlan.base(), config.runId(), size.rows(), runPlan.unplanned());
+      return commit(lock, runPlan, merged, problems, clock);
     }
+  }
+
+  /** Counts the merged run, writes the three tables and releases the sync. */
+  private RunSummary commit(
+      RunLock lock,
+      RunPlan runPlan,
+      StatusMerge.Merged merged,
+      StatusCheck.Problems problems,
+      StageClock clock) {
+    Dataset<Row> changelog = merged.changelog().persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long[] rejectedRows = new long[1];
+      RunCounts counts = clock.time("count", () -> count(changelog, rejectedRows));
+      long rejected = rejectedRows[0];
+      List<Map.Entry<String, Long>> reasons =
+          counts.totalFailed() == 0 ? List.of() : topReasons(changelog);
+      RunRecord run = runRecord(lock, counts, rejected, problems.total(), runPlan.modelSchema());
+      LocalDate runDate = LocalDate.ofInstant(lock.startedAt(), ZoneOffset.UTC);
+      RunOutput output =
+          new RunOutput(
+              LogTables.changelogRows(
+                  changelog, config.syncId(), config.runId(), runDate, config.usesSplits()),
+              LogTables.snapshotRows(merged.snapshot(), config.syncId(), config.usesSplits()),
+              run,
+              runDate,
+              runPlan.jsonHashes()
+                  ? null
+                  : LogTables.snapshotChangeRows(
+                      merged.snapshotChanges(), config.syncId(), config.usesSplits()));
+      committing = true;
+      clock.time("write tables", () -> sink.commit(lock, output, hook));
+      clock.time("release sync", () -> sink.release(lock));
+      return new RunSummary(
+          config.syncId(),
+          config.runId(),
+          lock.resumed()
+              ? RunSummary.RECORDED + " (resumed an interrupted attempt)"
+              : RunSummary.RECORDED,
+          counts,
+          rejected,
+          problems.total(),
+          reasons,
+          List.of(),
+          0);
+    } finally {
+      changelog.unpersist();
+    }
+  }
+
+  private RunRecord runRecord(
+      RunLock lock, RunCounts counts, long rejected, long tolerated, String modelSchema) {
+    return new RunRecord(
+        config.syncId(),
+        config.runId(),
+        config.primaryKey(),
+        config.destination(),
+        config.modelName(),
+        config.modelId(),
+        runStatus(),
+        config.optional(ConfigKeys.RUN_ERROR).orElse(null),
+        lock.startedAt(),
+        config.runFinishedAt().orElse(Instant.now()),
+        counts,
+        rejected,
+        tolerated,
+        modelSchema,
+        Instant.now());
   }
 
   private StatusCheck.Problems checkStatuses(Dataset<Row> statuses, Dataset<Row> plan) {
@@ -249,11 +230,8 @@ public final class RecordJob {
 
   private String runStatus() {
     return config
-        .optional(io.synclog.config.ConfigKeys.RUN_STATUS)
-        .orElse(
-            config.optional(io.synclog.config.ConfigKeys.RUN_ERROR).isPresent()
-                ? FAILED
-                : "succeeded");
+        .optional(ConfigKeys.RUN_STATUS)
+        .orElse(config.optional(ConfigKeys.RUN_ERROR).isPresent() ? FAILED : "succeeded");
   }
 
   /** Counts per (op_type, status) in one aggregation; also the rows synclog rejected. */

@@ -1,0 +1,89 @@
+package io.synclog.sink.warehouse;
+
+import io.synclog.error.Errors;
+import io.synclog.error.SyncLogException;
+import io.synclog.sink.RunLock;
+import java.util.function.Function;
+
+/**
+ * Every read and write a warehouse sink makes goes through here, so a failure reaches the user as
+ * one error that names the table, the sync and the run, with any secret scrubbed from the driver's
+ * message. A {@link SyncLogException} raised inside (a lost lock, a run in progress) passes as it
+ * is.
+ */
+public final class WarehouseCalls {
+  /** A call to the warehouse. */
+  @FunctionalInterface
+  public interface Call<T> {
+    T call() throws Exception;
+  }
+
+  /** The error for a failed action ("read s.t", "write s.t") outside a run's commit. */
+  @FunctionalInterface
+  public interface Failure {
+    SyncLogException of(String action, Throwable cause);
+  }
+
+  private final WarehouseNames names;
+  private final Failure readFailure;
+  private final Failure writeFailure;
+  private final Function<Exception, Throwable> scrub;
+
+  /**
+   * @param scrub the error with every secret removed from its messages
+   */
+  public WarehouseCalls(
+      WarehouseNames names,
+      Failure readFailure,
+      Failure writeFailure,
+      Function<Exception, Throwable> scrub) {
+    this.names = names;
+    this.readFailure = readFailure;
+    this.writeFailure = writeFailure;
+    this.scrub = scrub;
+  }
+
+  /** Failures as {@link Errors#warehouseFailed}, with one hint for reads and writes alike. */
+  public static WarehouseCalls of(
+      WarehouseNames names, String where, String hint, Function<Exception, Throwable> scrub) {
+    Failure failure =
+        (action, cause) ->
+            Errors.warehouseFailed(names.dialect().warehouse(), action, where, hint, cause);
+    return new WarehouseCalls(names, failure, failure, scrub);
+  }
+
+  public <T> T reading(String logical, Call<T> call) {
+    try {
+      return call.call();
+    } catch (SyncLogException e) {
+      throw e;
+    } catch (Exception e) {
+      interruptedAgain(e);
+      throw readFailure.of("read " + names.display(logical), scrub.apply(e));
+    }
+  }
+
+  /**
+   * @param lock the run whose write this is, or null for writes outside a run (tables, prune)
+   */
+  public <T> T writing(String logical, RunLock lock, Call<T> call) {
+    try {
+      return call.call();
+    } catch (SyncLogException e) {
+      throw e;
+    } catch (Exception e) {
+      interruptedAgain(e);
+      Throwable cause = scrub.apply(e);
+      if (lock == null) {
+        throw writeFailure.of("write " + names.display(logical), cause);
+      }
+      throw Errors.writeFailed(lock.syncId(), lock.runId(), names.display(logical), cause);
+    }
+  }
+
+  private static void interruptedAgain(Exception e) {
+    if (e instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

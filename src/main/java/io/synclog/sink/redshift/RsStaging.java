@@ -42,6 +42,13 @@ final class RsStaging {
     return out;
   }
 
+  /** The parts' rows, each tagged with its kind, in the union of their schemas. */
+  static Dataset<Row> union(Map<String, Dataset<Row>> parts) {
+    List<StructType> schemas = new ArrayList<>();
+    parts.values().forEach(rows -> schemas.add(rows.schema()));
+    return union(unionSchema(schemas), parts);
+  }
+
   /** The parts' rows in the union schema, each tagged with its kind. */
   static Dataset<Row> union(StructType union, Map<String, Dataset<Row>> parts) {
     Dataset<Row> out = null;

@@ -1,10 +1,11 @@
 package io.synclog.sink.redshift;
 
-import static io.synclog.plan.Columns.FIELDS;
-
 import io.synclog.sink.RunLock;
+import io.synclog.sink.warehouse.WarehouseNames;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The SQL a staged write runs inside the connector's one transaction, as its {@code postactions}:
@@ -32,7 +33,7 @@ final class RsSwap {
    * unlock conflicts with this transaction instead of slipping past it), then fail unless the run
    * holds the lock: the CASE yields text that is not a number, and the cast aborts the transaction.
    */
-  static List<String> lockCheck(RsNames n, String staging) {
+  static List<String> lockCheck(WarehouseNames n, String staging) {
     String locks = n.qualified(RsNames.LOCKS);
     String bare = RsNames.quote(n.table(RsNames.LOCKS));
     return List.of(
@@ -63,16 +64,20 @@ final class RsSwap {
    * @param runs the runs table's columns
    */
   static List<String> commit(
-      RsNames n, String staging, List<String> changelog, List<String> snapshot, List<String> runs) {
+      WarehouseNames n,
+      String staging,
+      List<String> changelog,
+      List<String> snapshot,
+      List<String> runs) {
     List<String> s = new ArrayList<>(lockCheck(n, staging));
     if (changelog != null) {
       s.add(deleteFor(n, "changelog", staging, true));
-      s.add(insert(n, "changelog", staging, CHANGELOG, changelog, false));
+      s.add(insert(n, "changelog", staging, CHANGELOG, changelog));
     }
     s.add(deleteFor(n, "snapshot", staging, false));
-    s.add(insert(n, "snapshot", staging, SNAPSHOT, snapshot, true));
+    s.add(insert(n, "snapshot", staging, SNAPSHOT, snapshot));
     s.add(deleteFor(n, "runs", staging, true));
-    s.add(insert(n, "runs", staging, RUN, runs, false));
+    s.add(insert(n, "runs", staging, RUN, runs));
     return s;
   }
 
@@ -80,22 +85,11 @@ final class RsSwap {
    * After the load of a plan and the lock check: replace the sync's stored plan and mark the lock
    * planned.
    */
-  static List<String> plan(RsNames n, String staging, List<String> planColumns) {
+  static List<String> plan(WarehouseNames n, String staging, List<String> planColumns) {
     String bare = RsNames.quote(n.table(RsNames.LOCKS));
     List<String> s = new ArrayList<>(lockCheck(n, staging));
     s.add(deleteFor(n, RsNames.PLANS, staging, false));
-    s.add(
-        "INSERT INTO "
-            + n.qualified(RsNames.PLANS)
-            + " ("
-            + quoted(planColumns)
-            + ") SELECT "
-            + quoted(planColumns)
-            + " FROM "
-            + staging
-            + " WHERE \"kind\" = '"
-            + PLAN
-            + "'");
+    s.add(insert(n, RsNames.PLANS, staging, PLAN, planColumns));
     s.add(
         "UPDATE "
             + n.qualified(RsNames.LOCKS)
@@ -137,7 +131,7 @@ final class RsSwap {
   }
 
   /** DELETE the target's rows of the staged run (byRun) or of its whole sync. */
-  private static String deleteFor(RsNames n, String logical, String staging, boolean byRun) {
+  private static String deleteFor(WarehouseNames n, String logical, String staging, boolean byRun) {
     String bare = RsNames.quote(n.table(logical));
     String match = byRun ? sameRun(bare) : bare + ".\"sync_id\" = s.\"sync_id\"";
     return "DELETE FROM "
@@ -150,39 +144,16 @@ final class RsSwap {
         + match;
   }
 
-  /** INSERT the staged rows of one kind, parsing fields into SUPER (and keeping its text). */
+  /**
+   * INSERT the staged rows of one kind, parsing fields into SUPER where the table keeps it (and the
+   * snapshot its text too): the shared INSERT ... SELECT, restricted to the kind.
+   */
   private static String insert(
-      RsNames n,
-      String logical,
-      String staging,
-      String kind,
-      List<String> columns,
-      boolean keepText) {
-    List<String> into = new ArrayList<>();
-    List<String> select = new ArrayList<>();
+      WarehouseNames n, String logical, String staging, String kind, List<String> columns) {
+    StructType rows = new StructType();
     for (String c : columns) {
-      String q = RsNames.quote(c);
-      into.add(q);
-      select.add(c.equals(FIELDS) ? "JSON_PARSE(" + q + ")" : q);
-      if (c.equals(FIELDS) && keepText) {
-        into.add(RsNames.quote(RsDdl.FIELDS_TEXT));
-        select.add(q);
-      }
+      rows = rows.add(c, DataTypes.StringType);
     }
-    return "INSERT INTO "
-        + n.qualified(logical)
-        + " ("
-        + String.join(", ", into)
-        + ") SELECT "
-        + String.join(", ", select)
-        + " FROM "
-        + staging
-        + " WHERE \"kind\" = '"
-        + kind
-        + "'";
-  }
-
-  private static String quoted(List<String> columns) {
-    return String.join(", ", columns.stream().map(RsNames::quote).toList());
+    return new RsSql(n).insertSelect(logical, staging, rows) + " WHERE \"kind\" = '" + kind + "'";
   }
 }

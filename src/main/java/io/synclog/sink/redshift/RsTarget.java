@@ -4,6 +4,8 @@ import io.synclog.config.ConfigKeys;
 import io.synclog.config.Secret;
 import io.synclog.config.SyncConfig;
 import io.synclog.error.Errors;
+import io.synclog.sink.warehouse.JdbcSession;
+import io.synclog.sink.warehouse.WarehouseCalls;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -11,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
@@ -139,16 +140,8 @@ final class RsTarget {
                   + " is not on the classpath (EMR and Glue provide it; elsewhere add"
                   + " com.amazon.redshift:redshift-jdbc42 to --packages)"));
     }
-    Properties p = new Properties();
-    if (user != null) {
-      p.setProperty("user", user);
-    }
-    if (password != null) {
-      p.setProperty("password", password);
-    }
-    p.setProperty("ApplicationName", "synclog");
     try {
-      Connection c = driver.connect(url, p);
+      Connection c = driver.connect(url, JdbcSession.login(user, password));
       if (c == null) {
         throw new SQLException("the driver " + driverClass() + " does not accept this URL");
       }
@@ -187,14 +180,7 @@ final class RsTarget {
 
   /** A copy of an error whose message cannot contain the password. */
   SQLException scrub(SQLException e) {
-    if (password == null || password.isEmpty()) {
-      return e;
-    }
-    String m = String.valueOf(e.getMessage());
-    if (!m.contains(password)) {
-      return e;
-    }
-    return new SQLException(m.replace(password, "****"), e.getSQLState());
+    return WarehouseCalls.scrub(e, password);
   }
 
   /** Any error, with the password removed from its message. */

@@ -1,5 +1,6 @@
 package io.synclog.sink.redshift;
 
+import java.util.Map;
 import java.util.Set;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
@@ -39,53 +40,38 @@ final class RsTypes {
     return sqlType(type);
   }
 
+  /** The Redshift types of Spark's simple types. */
+  private static final Map<DataType, String> SIMPLE =
+      Map.ofEntries(
+          Map.entry(DataTypes.StringType, LONG_TEXT),
+          Map.entry(DataTypes.LongType, "BIGINT"),
+          Map.entry(DataTypes.IntegerType, "INTEGER"),
+          Map.entry(DataTypes.ShortType, "SMALLINT"),
+          Map.entry(DataTypes.ByteType, "SMALLINT"),
+          Map.entry(DataTypes.DoubleType, "DOUBLE PRECISION"),
+          Map.entry(DataTypes.FloatType, "REAL"),
+          Map.entry(DataTypes.BooleanType, "BOOLEAN"),
+          Map.entry(DataTypes.DateType, "DATE"),
+          Map.entry(DataTypes.TimestampType, "TIMESTAMPTZ"),
+          Map.entry(DataTypes.TimestampNTZType, "TIMESTAMP"),
+          Map.entry(DataTypes.BinaryType, "VARBYTE(1024000)"),
+          Map.entry(DataTypes.NullType, SHORT_TEXT));
+
   /**
    * The Redshift type of a Spark type.
    *
    * @throws IllegalArgumentException for types Redshift cannot hold (intervals, user types)
    */
   static String sqlType(DataType type) {
-    if (type.equals(DataTypes.StringType)) {
-      return LONG_TEXT;
-    }
-    if (type.equals(DataTypes.LongType)) {
-      return "BIGINT";
-    }
-    if (type.equals(DataTypes.IntegerType)) {
-      return "INTEGER";
-    }
-    if (type.equals(DataTypes.ShortType) || type.equals(DataTypes.ByteType)) {
-      return "SMALLINT";
-    }
-    if (type.equals(DataTypes.DoubleType)) {
-      return "DOUBLE PRECISION";
-    }
-    if (type.equals(DataTypes.FloatType)) {
-      return "REAL";
+    String simple = SIMPLE.get(type);
+    if (simple != null) {
+      return simple;
     }
     if (type instanceof DecimalType d) {
       return "DECIMAL(" + d.precision() + "," + d.scale() + ")";
     }
-    if (type.equals(DataTypes.BooleanType)) {
-      return "BOOLEAN";
-    }
-    if (type.equals(DataTypes.DateType)) {
-      return "DATE";
-    }
-    if (type.equals(DataTypes.TimestampType)) {
-      return "TIMESTAMPTZ";
-    }
-    if (type.equals(DataTypes.TimestampNTZType)) {
-      return "TIMESTAMP";
-    }
-    if (type.equals(DataTypes.BinaryType)) {
-      return "VARBYTE(1024000)";
-    }
     if (type instanceof ArrayType || type instanceof MapType || type instanceof StructType) {
       return "SUPER";
-    }
-    if (type.equals(DataTypes.NullType)) {
-      return SHORT_TEXT;
     }
     throw new IllegalArgumentException(
         "Cannot store Spark type " + type.simpleString() + " in Redshift: no matching column type");

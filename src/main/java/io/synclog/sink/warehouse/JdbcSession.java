@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,19 @@ public class JdbcSession {
   public JdbcSession(Connections connections, Dialect dialect) {
     this.connections = connections;
     this.dialect = dialect;
+  }
+
+  /** A driver's login properties: user and password where given, and synclog as the application. */
+  public static Properties login(String user, String password) {
+    Properties p = new Properties();
+    if (user != null) {
+      p.setProperty("user", user);
+    }
+    if (password != null) {
+      p.setProperty("password", password);
+    }
+    p.setProperty("ApplicationName", "synclog");
+    return p;
   }
 
   /** Runs work in one transaction: commits when it returns, rolls back when it throws. */

@@ -75,6 +75,17 @@ public final class StagingTables implements AutoCloseable {
     return table;
   }
 
+  /**
+   * Drops, quietly, the staging tables of logical tables (or purposes) that a hard-killed attempt
+   * of the run may have left behind: for a sink that releases a run's lock.
+   */
+  public static void dropLeftovers(
+      JdbcSession jdbc, WarehouseNames names, String syncId, String runId, List<String> logical) {
+    StagingTables leftovers = new StagingTables(jdbc, names, null, null, syncId, runId);
+    logical.forEach(l -> leftovers.created.add(names.staging(syncId, runId, l)));
+    leftovers.close();
+  }
+
   /** Drops every staging table this run created; never throws, so it cannot mask a failure. */
   @Override
   public void close() {

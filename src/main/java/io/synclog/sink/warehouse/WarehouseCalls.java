@@ -3,6 +3,7 @@ package io.synclog.sink.warehouse;
 import io.synclog.error.Errors;
 import io.synclog.error.SyncLogException;
 import io.synclog.sink.RunLock;
+import java.sql.SQLException;
 import java.util.function.Function;
 
 /**
@@ -79,6 +80,21 @@ public final class WarehouseCalls {
       }
       throw Errors.writeFailed(lock.syncId(), lock.runId(), names.display(logical), cause);
     }
+  }
+
+  /**
+   * A copy of a driver error whose message cannot contain the secret (masked as {@code ****}, the
+   * SQL state kept), or the error itself when its message does not hold it.
+   */
+  public static SQLException scrub(SQLException e, String secret) {
+    if (secret == null || secret.isEmpty()) {
+      return e;
+    }
+    String m = String.valueOf(e.getMessage());
+    if (!m.contains(secret)) {
+      return e;
+    }
+    return new SQLException(m.replace(secret, "****"), e.getSQLState());
   }
 
   private static void interruptedAgain(Exception e) {

@@ -43,6 +43,18 @@ public abstract class WarehouseLocks {
     return c(SYNC_ID) + " = ? AND " + c(SYNC_RUN_ID) + " = ?";
   }
 
+  /** The columns a claim inserts, quoted: sync, run, phase, base version, started, claimed. */
+  protected String claimColumns() {
+    return String.join(
+        ", ",
+        c(SYNC_ID),
+        c(SYNC_RUN_ID),
+        c("phase"),
+        c("base_version"),
+        c("started_at"),
+        c("claimed_at"));
+  }
+
   // ---- statements --------------------------------------------------------------------------
 
   public SqlStatement held(String syncId) {

@@ -7,6 +7,8 @@ import io.synclog.log.LogTables;
 import io.synclog.sink.Canonical;
 import io.synclog.sink.SinkContractTest;
 import io.synclog.sink.SinkTarget;
+import io.synclog.sink.warehouse.JdbcSession;
+import io.synclog.sink.warehouse.SqlStatement;
 import io.synclog.testing.SparkExtension;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -104,7 +106,9 @@ class RedshiftSinkIT extends SinkContractTest {
 
     private List<Object[]> query(String namespace, String sql, Object... params) {
       try {
-        return RsJdbc.autoCommit(rsTarget(namespace), c -> RsJdbc.query(c, sql, params));
+        return new JdbcSession(rsTarget(namespace)::connect, RedshiftDialect.INSTANCE)
+            .autoCommit(
+                c -> JdbcSession.query(RedshiftDialect.INSTANCE, c, SqlStatement.of(sql, params)));
       } catch (SQLException e) {
         throw new IllegalStateException(e.getMessage(), e);
       }

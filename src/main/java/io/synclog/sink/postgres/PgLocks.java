@@ -1,7 +1,6 @@
 package io.synclog.sink.postgres;
 
 import static io.synclog.plan.Columns.SYNC_ID;
-import static io.synclog.plan.Columns.SYNC_RUN_ID;
 
 import io.synclog.sink.RunLock;
 import io.synclog.sink.warehouse.SqlStatement;
@@ -27,14 +26,7 @@ final class PgLocks extends WarehouseLocks {
             "INSERT INTO "
                 + names.qualified(WarehouseNames.LOCKS)
                 + " ("
-                + String.join(
-                    ", ",
-                    c(SYNC_ID),
-                    c(SYNC_RUN_ID),
-                    c("phase"),
-                    c("base_version"),
-                    c("started_at"),
-                    c("claimed_at"))
+                + claimColumns()
                 + ") VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT ("
                 + c(SYNC_ID)
                 + ") DO NOTHING",

@@ -2,6 +2,8 @@ package io.synclog.sink.postgres;
 
 import io.synclog.config.Secret;
 import io.synclog.error.Errors;
+import io.synclog.sink.warehouse.JdbcSession;
+import io.synclog.sink.warehouse.WarehouseCalls;
 import java.io.Serializable;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -45,25 +47,13 @@ public final class PgTarget implements Serializable {
     return at < 0 ? bare : bare.substring(at + 1);
   }
 
-  private Properties properties() {
-    Properties p = new Properties();
-    if (user != null) {
-      p.setProperty("user", user);
-    }
-    if (password != null) {
-      p.setProperty("password", password);
-    }
-    p.setProperty("ApplicationName", "synclog");
-    return p;
-  }
-
   /**
    * Opens a connection. Uses the driver directly rather than {@code DriverManager}, which does not
    * see drivers loaded by Spark's user class loader on executors.
    */
   public Connection connect() {
     try {
-      Connection c = new org.postgresql.Driver().connect(url, properties());
+      Connection c = new org.postgresql.Driver().connect(url, JdbcSession.login(user, password));
       if (c == null) {
         throw new SQLException("not a jdbc:postgresql: URL");
       }
@@ -100,14 +90,7 @@ public final class PgTarget implements Serializable {
    * messages, but a server or proxy might echo a connection string back.
    */
   SQLException scrub(SQLException e) {
-    if (password == null || password.isEmpty()) {
-      return e;
-    }
-    String m = String.valueOf(e.getMessage());
-    if (!m.contains(password)) {
-      return e;
-    }
-    return new SQLException(m.replace(password, "****"), e.getSQLState());
+    return WarehouseCalls.scrub(e, password);
   }
 
   @Override

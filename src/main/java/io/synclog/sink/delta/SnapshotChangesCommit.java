@@ -1,4 +1,4 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import static io.synclog.plan.Columns.ADDED;
 import static io.synclog.plan.Columns.CHANGED;
@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
+import io.synclog.sql.SparkSql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -125,7 +126,7 @@ final class SnapshotChangesCommit {
   }
 
   private static Expression inSync(String syncId) {
-    return expr(Sql.eq(SYNC_ID, syncId)).expr();
+    return expr(SparkSql.eq(SYNC_ID, syncId)).expr();
   }
 
   private static List<AddFile> files(OptimisticTransaction txn, String syncId) {

@@ -1,4 +1,4 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import static io.synclog.plan.Columns.RUN_DATE;
 import static io.synclog.plan.Columns.SYNC_ID;

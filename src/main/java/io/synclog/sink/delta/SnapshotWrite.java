@@ -1,4 +1,4 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import static io.synclog.plan.Columns.OP_TYPE;
 import static io.synclog.plan.Columns.ROW_ID;
@@ -9,6 +9,7 @@ import static io.synclog.status.StatusMerge.RESET;
 import static io.synclog.status.StatusMerge.SNAPSHOT_CHANGE;
 import static io.synclog.status.StatusMerge.UPSERT;
 
+import io.synclog.sql.SparkSql;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -169,30 +170,30 @@ final class SnapshotWrite {
         + " t USING "
         + (broadcast ? "(SELECT /*+ BROADCAST(c) */ * FROM " + source + " c)" : source)
         + " s ON "
-        + Sql.eq("t." + SYNC_ID, syncId)
+        + SparkSql.eq("t." + SYNC_ID, syncId)
         + " AND t."
         + ROW_ID
         + " = s."
         + ROW_ID
         + " WHEN MATCHED AND "
         + change
-        + Sql.literal(DELETE)
+        + SparkSql.literal(DELETE)
         + " THEN DELETE"
         + " WHEN MATCHED AND "
         + change
-        + Sql.literal(RESET)
+        + SparkSql.literal(RESET)
         + " THEN UPDATE SET t."
         + OP_TYPE
         + " = "
-        + Sql.literal(UNCHANGED)
+        + SparkSql.literal(UNCHANGED)
         + " WHEN MATCHED AND "
         + change
-        + Sql.literal(UPSERT)
+        + SparkSql.literal(UPSERT)
         + " THEN UPDATE SET "
         + set
         + " WHEN NOT MATCHED AND "
         + change
-        + Sql.literal(UPSERT)
+        + SparkSql.literal(UPSERT)
         + " THEN INSERT ("
         + names
         + ") VALUES ("

@@ -1,4 +1,4 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import static io.synclog.plan.Columns.SPLIT_GROUP;
 import static io.synclog.plan.Columns.SYNC_ID;
@@ -12,6 +12,12 @@ import io.synclog.error.Errors;
 import io.synclog.error.SyncLogException;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunRecord;
+import io.synclog.sink.FaultHook;
+import io.synclog.sink.LogSink;
+import io.synclog.sink.PruneResult;
+import io.synclog.sink.RunLock;
+import io.synclog.sink.RunOutput;
+import io.synclog.sql.SparkSql;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ConcurrentModificationException;
@@ -390,7 +396,7 @@ public final class DeltaLogSink implements LogSink {
     write(
         LogTables.PLANS,
         lock,
-        () -> replace(planRows, LogTables.PLANS, Sql.eq(SYNC_ID, lock.syncId())));
+        () -> replace(planRows, LogTables.PLANS, SparkSql.eq(SYNC_ID, lock.syncId())));
     write(
         LOCKS,
         lock,
@@ -467,7 +473,7 @@ public final class DeltaLogSink implements LogSink {
                   .write()
                   .format("delta")
                   .mode("overwrite")
-                  .option("replaceWhere", Sql.eq(SYNC_ID, lock.syncId()))
+                  .option("replaceWhere", SparkSql.eq(SYNC_ID, lock.syncId()))
                   .option("mergeSchema", "true")
                   .option("txnAppId", appId)
                   .option("txnVersion", 0L),
@@ -635,7 +641,7 @@ public final class DeltaLogSink implements LogSink {
           () ->
               sql(
                   DeltaStatements.delete(
-                      tables.sqlName(LogTables.PLANS), Sql.eq(SYNC_ID, lock.syncId()))));
+                      tables.sqlName(LogTables.PLANS), SparkSql.eq(SYNC_ID, lock.syncId()))));
     }
     write(
         LOCKS,

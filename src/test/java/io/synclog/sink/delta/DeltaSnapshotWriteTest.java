@@ -1,10 +1,16 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import static io.synclog.testing.Rows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.synclog.error.SyncLogException;
+import io.synclog.sink.DeltaTarget;
+import io.synclog.sink.FaultHook;
+import io.synclog.sink.LogSink;
+import io.synclog.sink.References;
+import io.synclog.sink.Scenario;
+import io.synclog.sink.SinkHarness;
 import io.synclog.testing.SparkExtension;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,8 +1,9 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import static io.synclog.plan.Columns.SYNC_ID;
 import static org.apache.spark.sql.functions.expr;
 
+import io.synclog.sql.SparkSql;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -35,7 +36,7 @@ final class PathLockClaim {
   static boolean insertIfAbsent(
       SparkSession spark, String path, String syncId, Row row, StructType schema) {
     OptimisticTransaction txn = DeltaLog.forTable(spark, path).startTransaction();
-    String inSync = Sql.eq(SYNC_ID, syncId);
+    String inSync = SparkSql.eq(SYNC_ID, syncId);
     if (!txn.filterFiles(seq(List.of(expr(inSync).expr())), false).isEmpty()) {
       return false;
     }

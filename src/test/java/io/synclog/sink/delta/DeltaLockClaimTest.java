@@ -1,8 +1,13 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.synclog.error.SyncLogException;
+import io.synclog.sink.DeltaTarget;
+import io.synclog.sink.LogSink;
+import io.synclog.sink.References;
+import io.synclog.sink.RunLock;
+import io.synclog.sink.SinkHarness;
 import io.synclog.testing.SparkExtension;
 import java.time.Instant;
 import java.util.ArrayList;

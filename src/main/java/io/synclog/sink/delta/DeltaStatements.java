@@ -20,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
  * Scala table API is not available. Every value is a quoted literal; every name comes from {@link
  * DeltaTables#sqlName}.
  */
-public final class DeltaStatements {
+final class DeltaStatements {
   private DeltaStatements() {}
 
   public static String createTable(

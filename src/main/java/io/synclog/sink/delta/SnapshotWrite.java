@@ -24,10 +24,11 @@ import org.apache.spark.sql.types.StructType;
  * <p>Whole is a {@code replaceWhere} on the sync: every row rewritten. By changes, only the rows
  * the run changed ({@link io.synclog.status.StatusMerge#SNAPSHOT_CHANGE}) are written and their old
  * copies marked deleted with deletion vectors: on tables by path by synclog's own commit ({@link
- * SnapshotChangesCommit}), which reads only the {@code row_id} column of the untouched rows; on
- * tables by name by a Delta {@code MERGE}, which reads every file holding a changed row whole. Both
- * set whole values (a row, the op_type {@code unchanged}, or its absence), and both carry the run's
- * transaction id, as the whole write does, so a rerun of a run whose snapshot landed skips it.
+ * io.synclog.sink.delta.log.TransactionLog#commitChanges}), which reads only the {@code row_id}
+ * column of the untouched rows; on tables by name by a Delta {@code MERGE}, which reads every file
+ * holding a changed row whole. Both set whole values (a row, the op_type {@code unchanged}, or its
+ * absence), and both carry the run's transaction id, as the whole write does, so a rerun of a run
+ * whose snapshot landed skips it.
  *
  * <p>Writing by changes leaves small files and deletion vectors behind: the snapshot is written
  * whole again, which compacts it, every {@code rewriteRuns} runs, or once the rows marked deleted
@@ -42,7 +43,7 @@ final class SnapshotWrite {
     WHOLE,
     /** Delta {@code MERGE} of the changes. */
     MERGE,
-    /** {@link SnapshotChangesCommit}. */
+    /** synclog's own commit on the table's log. */
     COMMIT
   }
 

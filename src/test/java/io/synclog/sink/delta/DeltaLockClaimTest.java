@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The claim on a sync in a lock table by path, one Delta transaction ({@link PathLockClaim}): one
- * holder per sync however the claims race, no interference between syncs, the holder's rerun
- * resumes, and a released sync can be claimed again.
+ * The claim on a sync in a lock table by path, one Delta transaction ({@link
+ * io.synclog.sink.delta.log.TransactionLog#claim}): one holder per sync however the claims race, no
+ * interference between syncs, the holder's rerun resumes, and a released sync can be claimed again.
  */
 @ExtendWith(SparkExtension.class)
 class DeltaLockClaimTest {

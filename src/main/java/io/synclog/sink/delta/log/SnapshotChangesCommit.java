@@ -1,4 +1,4 @@
-package io.synclog.sink.delta;
+package io.synclog.sink.delta.log;
 
 import static io.synclog.plan.Columns.ADDED;
 import static io.synclog.plan.Columns.CHANGED;
@@ -7,6 +7,7 @@ import static io.synclog.plan.Columns.REMOVED;
 import static io.synclog.plan.Columns.ROW_ID;
 import static io.synclog.plan.Columns.SYNC_ID;
 import static io.synclog.plan.Columns.UNCHANGED;
+import static io.synclog.sink.delta.log.Scala.seq;
 import static io.synclog.status.StatusMerge.RESET;
 import static io.synclog.status.StatusMerge.SNAPSHOT_CHANGE;
 import static io.synclog.status.StatusMerge.UPSERT;
@@ -72,17 +73,6 @@ import scala.collection.Seq;
 final class SnapshotChangesCommit {
   private SnapshotChangesCommit() {}
 
-  /** The transaction id a run's snapshot commit carries. */
-  static String appId(String syncId, String runId) {
-    return "synclog-snapshot:" + syncId + ":" + runId;
-  }
-
-  /** The sync's rows in the table, from the file statistics in the Delta log. */
-  record Stats(long liveRows, long deletedRows, int files) {}
-
-  /** What a commit did, for the job log. */
-  record Result(long version, long deletedRows, long appendedRows, int touchedFiles) {}
-
   /**
    * Why the table cannot take the commit, or empty when it can: it must have deletion vectors
    * enabled, and none of the features whose bookkeeping this commit does not do.
@@ -113,7 +103,7 @@ final class SnapshotChangesCommit {
   }
 
   /** The sync's live and deleted rows and its files, from the latest version's statistics. */
-  static Stats stats(SparkSession spark, String path, String syncId) {
+  static TransactionLog.Stats stats(SparkSession spark, String path, String syncId) {
     OptimisticTransaction txn = DeltaLog.forTable(spark, path).startTransaction();
     long live = 0;
     long deleted = 0;
@@ -122,7 +112,7 @@ final class SnapshotChangesCommit {
       live += (Long) f.numLogicalRecords().getOrElse(() -> 0L);
       deleted += f.numDeletedRecords();
     }
-    return new Stats(live, deleted, files.size());
+    return new TransactionLog.Stats(live, deleted, files.size());
   }
 
   private static Expression inSync(String syncId) {
@@ -133,24 +123,16 @@ final class SnapshotChangesCommit {
     return JavaConverters.seqAsJavaList(txn.filterFiles(seq(List.of(inSync(syncId))), true));
   }
 
-  /**
-   * Applies the changes in one commit, unless a commit with this run's id already landed.
-   *
-   * @param changes the run's snapshot changes, shaped like the table plus {@code snapshot_change};
-   *     persisted by the caller, as they are read more than once
-   * @param smallChanges whether the changes' keys are few enough to broadcast
-   * @return the commit, or empty when this run's commit was already there
-   */
-  static Optional<Result> apply(
+  /** See {@link TransactionLog#commitChanges}. */
+  static Optional<TransactionLog.CommitResult> apply(
       SparkSession spark,
       String path,
       String syncId,
-      String runId,
+      String appId,
       Dataset<Row> changes,
       boolean smallChanges) {
     DeltaLog log = DeltaLog.forTable(spark, path);
     OptimisticTransaction txn = log.startTransaction();
-    String appId = appId(syncId, runId);
     if (txn.txnVersion(appId) >= 0) {
       return Optional.empty();
     }
@@ -237,7 +219,8 @@ final class SnapshotChangesCommit {
         "numTargetDeletionVectorsRemoved", count(unmodified._2(), "numDeletionVectorsRemoved"));
     register(spark, txn, metrics);
     long version = txn.commit(seq(actions), operation(syncId));
-    return Optional.of(new Result(version, deletedRows, appendedRows, touched.size()));
+    return Optional.of(
+        new TransactionLog.CommitResult(version, deletedRows, appendedRows, touched.size()));
   }
 
   private static long count(scala.collection.immutable.Map<String, Object> metrics, String name) {
@@ -295,14 +278,9 @@ final class SnapshotChangesCommit {
         txn.filterFiles(seq(List.of(inSync(syncId), notUnchanged().expr())), false));
   }
 
-  /**
-   * Above this size of reset candidates (128 MB unless the Spark conf says otherwise), they are
-   * scanned in parallel rather than in the appending task.
-   */
-  static final String PARALLEL_RESET_SCAN_BYTES = "spark.synclog.snapshot.parallelResetScanBytes";
-
   private static long parallelResetScanBytes(SparkSession spark) {
-    return Long.parseLong(spark.conf().get(PARALLEL_RESET_SCAN_BYTES, String.valueOf(128L << 20)));
+    return Long.parseLong(
+        spark.conf().get(TransactionLog.PARALLEL_RESET_SCAN_BYTES, String.valueOf(128L << 20)));
   }
 
   private static long bytes(List<AddFile> files) {
@@ -334,9 +312,5 @@ final class SnapshotChangesCommit {
         seq(List.of(new DeltaOperations.MergePredicate(Option.empty(), "delete"))),
         seq(List.of(new DeltaOperations.MergePredicate(Option.empty(), "insert"))),
         seq(List.of()));
-  }
-
-  private static <T> Seq<T> seq(List<T> list) {
-    return JavaConverters.asScalaBuffer(new ArrayList<>(list)).toSeq();
   }
 }

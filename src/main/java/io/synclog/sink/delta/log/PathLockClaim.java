@@ -1,6 +1,7 @@
-package io.synclog.sink.delta;
+package io.synclog.sink.delta.log;
 
 import static io.synclog.plan.Columns.SYNC_ID;
+import static io.synclog.sink.delta.log.Scala.seq;
 import static org.apache.spark.sql.functions.expr;
 
 import io.synclog.sql.SparkSql;
@@ -49,9 +50,5 @@ final class PathLockClaim {
         new DeltaOperations.Write(
             SaveMode.Append, Option.empty(), Option.apply(inSync), Option.empty()));
     return true;
-  }
-
-  private static <T> scala.collection.Seq<T> seq(List<T> list) {
-    return JavaConverters.asScalaBuffer(new ArrayList<>(list)).toSeq();
   }
 }

@@ -5,6 +5,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.NoMapping$;
+import org.apache.spark.sql.delta.RowTracking;
+import org.apache.spark.sql.delta.commands.DeletionVectorUtils$;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
 
@@ -27,9 +30,33 @@ final class DeltaTransactionLog implements TransactionLog {
     return PathLockClaim.insertIfAbsent(spark, locks, syncId, row, schema);
   }
 
+  /**
+   * Refuses the features whose bookkeeping {@link SnapshotChangesCommit} does not do: the change
+   * data feed, row tracking and column mapping.
+   */
   @Override
   public Optional<String> unusableForChanges(String snapshot) {
-    return SnapshotChangesCommit.usable(spark, snapshot);
+    var latest = DeltaLog.forTable(spark, snapshot).update(false, Option.empty(), Option.empty());
+    var metadata = latest.metadata();
+    var protocol = latest.protocol();
+    if (!DeletionVectorUtils$.MODULE$.deletionVectorsWritable(protocol, metadata)) {
+      return Optional.of("the table has no deletion vectors (delta.enableDeletionVectors)");
+    }
+    if ("true".equalsIgnoreCase(property(metadata.configuration(), "delta.enableChangeDataFeed"))) {
+      return Optional.of("the table has the change data feed on");
+    }
+    if (RowTracking.isSupported(protocol)) {
+      return Optional.of("the table supports row tracking");
+    }
+    if (metadata.columnMappingMode() != NoMapping$.MODULE$) {
+      return Optional.of("the table uses column mapping");
+    }
+    return Optional.empty();
+  }
+
+  private static String property(scala.collection.immutable.Map<String, String> conf, String key) {
+    Option<String> v = conf.get(key);
+    return v.isDefined() ? v.get() : null;
   }
 
   @Override

@@ -21,7 +21,7 @@ public interface TransactionLog {
    * Spark conf for tests, not a user setting: above this size of reset candidates (128 MB unless
    * set), {@link #commitChanges} scans them in parallel rather than in the task that appends.
    */
-  String PARALLEL_RESET_SCAN_BYTES = "spark.synclog.snapshot.parallelResetScanBytes";
+  String PARALLEL_RESET_SCAN_BYTES = "spark.synclog.internal.parallelResetScanBytes";
 
   /** The log of this Spark's open-source Delta Lake, or empty when the runtime has none. */
   static Optional<TransactionLog> open(SparkSession spark) {

@@ -2,8 +2,8 @@ package io.synclog.job;
 
 import io.synclog.config.ConfigKeys;
 import io.synclog.config.SyncConfig;
-import io.synclog.sink.DeltaLogSink;
 import io.synclog.sink.LogSink;
+import io.synclog.sink.delta.DeltaLogSink;
 import io.synclog.source.ConnectorModelReader;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.synclog.views;
 
+import io.synclog.sql.SparkSql;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -82,7 +83,7 @@ public final class AuditQueries {
 
   /** A Spark SQL string literal. */
   public static String literal(String value) {
-    return io.synclog.sink.Sql.literal(value);
+    return SparkSql.literal(value);
   }
 
   static String stripComments(String sql) {

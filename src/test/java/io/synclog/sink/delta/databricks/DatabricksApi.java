@@ -1,4 +1,4 @@
-package io.synclog.sink.databricks;
+package io.synclog.sink.delta.databricks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

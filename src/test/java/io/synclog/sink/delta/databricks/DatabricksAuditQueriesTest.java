@@ -1,4 +1,4 @@
-package io.synclog.sink.databricks;
+package io.synclog.sink.delta.databricks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package io.synclog.sink;
+package io.synclog.sink.delta.log;
 
 import static io.synclog.plan.Columns.ADDED;
 import static io.synclog.plan.Columns.CHANGED;
@@ -7,6 +7,7 @@ import static io.synclog.plan.Columns.REMOVED;
 import static io.synclog.plan.Columns.ROW_ID;
 import static io.synclog.plan.Columns.SYNC_ID;
 import static io.synclog.plan.Columns.UNCHANGED;
+import static io.synclog.sink.delta.log.Scala.seq;
 import static io.synclog.status.StatusMerge.RESET;
 import static io.synclog.status.StatusMerge.SNAPSHOT_CHANGE;
 import static io.synclog.status.StatusMerge.UPSERT;
@@ -15,6 +16,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 
+import io.synclog.sql.SparkSql;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,9 +30,7 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.delta.DeltaLog;
 import org.apache.spark.sql.delta.DeltaOperations;
-import org.apache.spark.sql.delta.NoMapping$;
 import org.apache.spark.sql.delta.OptimisticTransaction;
-import org.apache.spark.sql.delta.RowTracking;
 import org.apache.spark.sql.delta.actions.Action;
 import org.apache.spark.sql.delta.actions.AddFile;
 import org.apache.spark.sql.delta.actions.SetTransaction;
@@ -61,113 +61,109 @@ import scala.collection.Seq;
  * vectors (merged with the ones a file already has); the new rows are written by the transaction,
  * and the commit carries the run's transaction id, so a rerun of a run whose commit landed skips
  * it. These helpers are Delta Lake's internals (the ones its {@code DELETE} uses), pinned by the
- * version in pom.xml; {@link #usable} refuses tables whose features they do not cover (change data
- * feed, row tracking, column mapping), and the sink then writes the snapshot whole.
+ * version in pom.xml; {@link TransactionLog#unusableForChanges} refuses tables whose features they
+ * do not cover (change data feed, row tracking, column mapping), and the sink then writes the
+ * snapshot whole.
  *
  * <p>Rows a run resets (planned by the previous run, not by this one: their op_type becomes {@code
  * unchanged}) are read back from the table, from the files whose statistics say they hold rows of
  * another op_type: the previous run's new files, in the steady state.
  */
 final class SnapshotChangesCommit {
-  private SnapshotChangesCommit() {}
+  private final SparkSession spark;
+  private final String path;
+  private final String syncId;
+  private final DeltaLog log;
+  private final OptimisticTransaction txn;
 
-  /** The transaction id a run's snapshot commit carries. */
-  static String appId(String syncId, String runId) {
-    return "synclog-snapshot:" + syncId + ":" + runId;
-  }
-
-  /** The sync's rows in the table, from the file statistics in the Delta log. */
-  record Stats(long liveRows, long deletedRows, int files) {}
-
-  /** What a commit did, for the job log. */
-  record Result(long version, long deletedRows, long appendedRows, int touchedFiles) {}
-
-  /**
-   * Why the table cannot take the commit, or empty when it can: it must have deletion vectors
-   * enabled, and none of the features whose bookkeeping this commit does not do.
-   */
-  static Optional<String> usable(SparkSession spark, String path) {
-    DeltaLog log = DeltaLog.forTable(spark, path);
-    var snapshot = log.update(false, Option.empty(), Option.empty());
-    var metadata = snapshot.metadata();
-    var protocol = snapshot.protocol();
-    if (!DeletionVectorUtils$.MODULE$.deletionVectorsWritable(protocol, metadata)) {
-      return Optional.of("the table has no deletion vectors (delta.enableDeletionVectors)");
-    }
-    if ("true".equalsIgnoreCase(property(metadata.configuration(), "delta.enableChangeDataFeed"))) {
-      return Optional.of("the table has the change data feed on");
-    }
-    if (RowTracking.isSupported(protocol)) {
-      return Optional.of("the table supports row tracking");
-    }
-    if (metadata.columnMappingMode() != NoMapping$.MODULE$) {
-      return Optional.of("the table uses column mapping");
-    }
-    return Optional.empty();
-  }
-
-  private static String property(scala.collection.immutable.Map<String, String> conf, String key) {
-    Option<String> v = conf.get(key);
-    return v.isDefined() ? v.get() : null;
+  private SnapshotChangesCommit(SparkSession spark, String path, String syncId) {
+    this.spark = spark;
+    this.path = path;
+    this.syncId = syncId;
+    this.log = DeltaLog.forTable(spark, path);
+    this.txn = log.startTransaction();
   }
 
   /** The sync's live and deleted rows and its files, from the latest version's statistics. */
-  static Stats stats(SparkSession spark, String path, String syncId) {
+  static TransactionLog.Stats stats(SparkSession spark, String path, String syncId) {
     OptimisticTransaction txn = DeltaLog.forTable(spark, path).startTransaction();
     long live = 0;
     long deleted = 0;
-    List<AddFile> files = files(txn, syncId);
+    List<AddFile> files = files(txn, syncId, true);
     for (AddFile f : files) {
       live += (Long) f.numLogicalRecords().getOrElse(() -> 0L);
       deleted += f.numDeletedRecords();
     }
-    return new Stats(live, deleted, files.size());
+    return new TransactionLog.Stats(live, deleted, files.size());
   }
 
   private static Expression inSync(String syncId) {
-    return expr(Sql.eq(SYNC_ID, syncId)).expr();
-  }
-
-  private static List<AddFile> files(OptimisticTransaction txn, String syncId) {
-    return JavaConverters.seqAsJavaList(txn.filterFiles(seq(List.of(inSync(syncId))), true));
+    return expr(SparkSql.eq(SYNC_ID, syncId)).expr();
   }
 
   /**
-   * Applies the changes in one commit, unless a commit with this run's id already landed.
+   * The sync's files whose statistics allow a row that also matches {@code filters}.
    *
-   * @param changes the run's snapshot changes, shaped like the table plus {@code snapshot_change};
-   *     persisted by the caller, as they are read more than once
-   * @param smallChanges whether the changes' keys are few enough to broadcast
-   * @return the commit, or empty when this run's commit was already there
+   * @param withRowCounts keep each file's row count: the statistics read it, and so do Delta's
+   *     deletion vector helpers
    */
-  static Optional<Result> apply(
+  private static List<AddFile> files(
+      OptimisticTransaction txn, String syncId, boolean withRowCounts, Column... filters) {
+    List<Expression> predicates = new ArrayList<>(List.of(inSync(syncId)));
+    for (Column filter : filters) {
+      predicates.add(filter.expr());
+    }
+    return JavaConverters.seqAsJavaList(txn.filterFiles(seq(predicates), withRowCounts));
+  }
+
+  /** See {@link TransactionLog#commitChanges}. */
+  static Optional<TransactionLog.CommitResult> apply(
       SparkSession spark,
       String path,
       String syncId,
-      String runId,
+      String appId,
       Dataset<Row> changes,
       boolean smallChanges) {
-    DeltaLog log = DeltaLog.forTable(spark, path);
-    OptimisticTransaction txn = log.startTransaction();
-    String appId = appId(syncId, runId);
-    if (txn.txnVersion(appId) >= 0) {
+    SnapshotChangesCommit commit = new SnapshotChangesCommit(spark, path, syncId);
+    if (commit.txn.txnVersion(appId) >= 0) {
       return Optional.empty();
     }
-    List<AddFile> files = files(txn, syncId);
-    StructType schema = txn.metadata().schema();
+    return Optional.of(commit.write(appId, changes, smallChanges));
+  }
 
-    Dataset<Row> keys = changes.select(col(ROW_ID).as("change_key"));
-    Dataset<Row> resetKeys =
-        changes.where(col(SNAPSHOT_CHANGE).equalTo(RESET)).select(col(ROW_ID).as("change_key"));
-    if (smallChanges) {
-      keys = broadcast(keys);
-      resetKeys = broadcast(resetKeys);
-    }
+  private TransactionLog.CommitResult write(
+      String appId, Dataset<Row> changes, boolean smallChanges) {
+    Seq<TouchedFileWithDV> touched = findOldCopies(keys(changes, null, smallChanges));
+    var unmodified =
+        DMLWithDeletionVectorsHelper$.MODULE$.processUnmodifiedData(spark, touched, txn.snapshot());
+    List<Action> added = appendNewCopies(changes, keys(changes, RESET, smallChanges));
+    List<Action> actions = new ArrayList<>(JavaConverters.seqAsJavaList(unmodified._1()));
+    actions.addAll(added);
+    actions.add(new SetTransaction(appId, 0L, Option.apply(System.currentTimeMillis())));
+    long deletedRows = deletedRows(touched);
+    long appendedRows = appendedRows(added);
+    register(historyMetrics(deletedRows, appendedRows, added.size(), unmodified._2()));
+    long version = txn.commit(seq(actions), operation(syncId));
+    return new TransactionLog.CommitResult(version, deletedRows, appendedRows, touched.size());
+  }
 
-    // The old copies: each changed key's row, by file and position, from a scan of row_id.
-    Dataset<Row> scan = scan(spark, log, txn, files, path);
+  /** The changes' keys, of one kind of change or all, broadcast when they are few. */
+  private static Dataset<Row> keys(Dataset<Row> changes, String change, boolean small) {
+    Dataset<Row> of =
+        change == null ? changes : changes.where(col(SNAPSHOT_CHANGE).equalTo(change));
+    Dataset<Row> keys = of.select(col(ROW_ID).as("change_key"));
+    return small ? broadcast(keys) : keys;
+  }
+
+  /**
+   * The old copies: each changed key's row, by file and position, from a scan of row_id; the files
+   * holding them, with the deletion vectors that mark them deleted.
+   */
+  private Seq<TouchedFileWithDV> findOldCopies(Dataset<Row> keys) {
+    List<AddFile> files = files(txn, syncId, true);
     Dataset<Row> old =
-        scan.select(
+        scan(files)
+            .select(
                 col(ROW_ID),
                 col("_metadata.file_path").as("dv_file"),
                 col("_metadata.row_index").as("dv_row"))
@@ -182,61 +178,71 @@ final class SnapshotChangesCommit {
             Literal.TrueLiteral(),
             Option.apply(col("dv_file")),
             Option.apply(col("dv_row")));
-    Seq<TouchedFileWithDV> touched =
-        DMLWithDeletionVectorsHelper$.MODULE$.findFilesWithMatchingRows(
-            txn,
-            DMLWithDeletionVectorsHelper$.MODULE$.generateCandidateFileMap(
-                log.dataPath(), seq(files)),
-            vectors);
-    List<Action> actions = new ArrayList<>();
-    long deletedRows = 0;
-    for (TouchedFileWithDV t : JavaConverters.seqAsJavaList(touched)) {
-      deletedRows += t.numberOfModifiedRows();
-    }
-    var unmodified =
-        DMLWithDeletionVectorsHelper$.MODULE$.processUnmodifiedData(spark, touched, txn.snapshot());
-    actions.addAll(JavaConverters.seqAsJavaList(unmodified._1()));
+    return DMLWithDeletionVectorsHelper$.MODULE$.findFilesWithMatchingRows(
+        txn,
+        DMLWithDeletionVectorsHelper$.MODULE$.generateCandidateFileMap(log.dataPath(), seq(files)),
+        vectors);
+  }
 
-    // The new copies: upserted rows as given, reset rows read back with op_type unchanged.
+  /** The new copies, in one new file: upserted rows as given, reset rows read back unchanged. */
+  private List<Action> appendNewCopies(Dataset<Row> changes, Dataset<Row> resetKeys) {
+    StructType schema = txn.metadata().schema();
     Dataset<Row> upserts = shaped(changes.where(col(SNAPSHOT_CHANGE).equalTo(UPSERT)), schema);
-    List<AddFile> resetFiles = resetCandidates(txn, syncId);
+    List<AddFile> resetFiles = resetCandidates();
     Dataset<Row> resets =
         shaped(
-            scan(spark, log, txn, resetFiles, path)
+            scan(resetFiles)
                 .where(notUnchanged())
                 .join(resetKeys, col(ROW_ID).equalTo(col("change_key")), "left_semi")
                 .withColumn(OP_TYPE, lit(UNCHANGED)),
             schema);
     Dataset<Row> union = upserts.unionByName(resets);
-    // One new file. Coalescing would also read the reset candidates in that one task; past a
-    // size, the candidates are scanned in parallel and only the appended rows are shuffled.
+    // Coalescing would also read the reset candidates in the one appending task; past a size,
+    // the candidates are scanned in parallel and only the appended rows are shuffled.
     Dataset<Row> appended =
         bytes(resetFiles) > parallelResetScanBytes(spark)
             ? union.repartition(1)
             : union.coalesce(1);
-    List<Action> added = new ArrayList<>(JavaConverters.seqAsJavaList(txn.writeFiles(appended)));
-    long appendedRows = 0;
+    return new ArrayList<>(JavaConverters.seqAsJavaList(txn.writeFiles(appended)));
+  }
+
+  private static long deletedRows(Seq<TouchedFileWithDV> touched) {
+    long rows = 0;
+    for (TouchedFileWithDV t : JavaConverters.seqAsJavaList(touched)) {
+      rows += t.numberOfModifiedRows();
+    }
+    return rows;
+  }
+
+  private static long appendedRows(List<Action> added) {
+    long rows = 0;
     for (Action a : added) {
       if (a instanceof AddFile f) {
-        appendedRows += (Long) f.numLogicalRecords().getOrElse(() -> 0L);
+        rows += (Long) f.numLogicalRecords().getOrElse(() -> 0L);
       }
     }
-    actions.addAll(added);
-    actions.add(new SetTransaction(appId, 0L, Option.apply(System.currentTimeMillis())));
+    return rows;
+  }
+
+  /**
+   * The commit's history metrics ({@code DESCRIBE HISTORY}), named as a MERGE's: each changed row
+   * shows as one row deleted (its old copy) and one inserted, and no row copied.
+   */
+  private static Map<String, Long> historyMetrics(
+      long deletedRows,
+      long appendedRows,
+      int addedFiles,
+      scala.collection.immutable.Map<String, Object> unmodified) {
     Map<String, Long> metrics = new LinkedHashMap<>();
     metrics.put("numTargetRowsInserted", appendedRows);
     metrics.put("numTargetRowsDeleted", deletedRows);
     metrics.put("numTargetRowsCopied", 0L);
-    metrics.put("numTargetFilesAdded", (long) added.size());
-    metrics.put("numTargetFilesRemoved", count(unmodified._2(), "numRemovedFiles"));
-    metrics.put("numTargetDeletionVectorsAdded", count(unmodified._2(), "numDeletionVectorsAdded"));
-    metrics.put(
-        "numTargetDeletionVectorsUpdated", count(unmodified._2(), "numDeletionVectorsUpdated"));
-    metrics.put(
-        "numTargetDeletionVectorsRemoved", count(unmodified._2(), "numDeletionVectorsRemoved"));
-    register(spark, txn, metrics);
-    long version = txn.commit(seq(actions), operation(syncId));
-    return Optional.of(new Result(version, deletedRows, appendedRows, touched.size()));
+    metrics.put("numTargetFilesAdded", (long) addedFiles);
+    metrics.put("numTargetFilesRemoved", count(unmodified, "numRemovedFiles"));
+    metrics.put("numTargetDeletionVectorsAdded", count(unmodified, "numDeletionVectorsAdded"));
+    metrics.put("numTargetDeletionVectorsUpdated", count(unmodified, "numDeletionVectorsUpdated"));
+    metrics.put("numTargetDeletionVectorsRemoved", count(unmodified, "numDeletionVectorsRemoved"));
+    return metrics;
   }
 
   private static long count(scala.collection.immutable.Map<String, Object> metrics, String name) {
@@ -244,12 +250,8 @@ final class SnapshotChangesCommit {
     return v.isDefined() ? ((Number) v.get()).longValue() : 0L;
   }
 
-  /**
-   * Gives the commit its history metrics ({@code DESCRIBE HISTORY}): each changed row shows as one
-   * row deleted (its old copy) and one inserted, and no row copied.
-   */
-  private static void register(
-      SparkSession spark, OptimisticTransaction txn, Map<String, Long> values) {
+  /** Gives the commit its history metrics. */
+  private void register(Map<String, Long> values) {
     Map<String, SQLMetric> metrics = new LinkedHashMap<>();
     values.forEach(
         (name, value) -> {
@@ -265,12 +267,7 @@ final class SnapshotChangesCommit {
   }
 
   /** The sync's files of the transaction's version, readable with their row positions. */
-  private static Dataset<Row> scan(
-      SparkSession spark,
-      DeltaLog log,
-      OptimisticTransaction txn,
-      List<AddFile> files,
-      String path) {
+  private Dataset<Row> scan(List<AddFile> files) {
     TahoeBatchFileIndex index =
         new TahoeBatchFileIndex(
             spark, "synclog snapshot", seq(files), log, log.dataPath(), txn.snapshot(), false);
@@ -289,19 +286,13 @@ final class SnapshotChangesCommit {
    * by changes appended (their statistics outlive the rows later marked deleted), until the next
    * whole write. A table compacted by {@code OPTIMIZE} mixes them into all its files.
    */
-  private static List<AddFile> resetCandidates(OptimisticTransaction txn, String syncId) {
-    return JavaConverters.seqAsJavaList(
-        txn.filterFiles(seq(List.of(inSync(syncId), notUnchanged().expr())), false));
+  private List<AddFile> resetCandidates() {
+    return files(txn, syncId, false, notUnchanged());
   }
 
-  /**
-   * Above this size of reset candidates (128 MB unless the Spark conf says otherwise), they are
-   * scanned in parallel rather than in the appending task.
-   */
-  static final String PARALLEL_RESET_SCAN_BYTES = "spark.synclog.snapshot.parallelResetScanBytes";
-
   private static long parallelResetScanBytes(SparkSession spark) {
-    return Long.parseLong(spark.conf().get(PARALLEL_RESET_SCAN_BYTES, String.valueOf(128L << 20)));
+    return Long.parseLong(
+        spark.conf().get(TransactionLog.PARALLEL_RESET_SCAN_BYTES, String.valueOf(128L << 20)));
   }
 
   private static long bytes(List<AddFile> files) {
@@ -333,9 +324,5 @@ final class SnapshotChangesCommit {
         seq(List.of(new DeltaOperations.MergePredicate(Option.empty(), "delete"))),
         seq(List.of(new DeltaOperations.MergePredicate(Option.empty(), "insert"))),
         seq(List.of()));
-  }
-
-  private static <T> Seq<T> seq(List<T> list) {
-    return JavaConverters.asScalaBuffer(new ArrayList<>(list)).toSeq();
   }
 }

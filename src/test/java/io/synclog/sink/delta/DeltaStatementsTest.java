@@ -1,4 +1,4 @@
-package io.synclog.sink.databricks;
+package io.synclog.sink.delta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -8,9 +8,6 @@ import io.synclog.config.SyncConfig;
 import io.synclog.error.SyncLogException;
 import io.synclog.job.Sinks;
 import io.synclog.log.LogTables;
-import io.synclog.sink.CatalogNames;
-import io.synclog.sink.DeltaFeatures;
-import io.synclog.sink.DeltaStatements;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -1,8 +1,10 @@
-package io.synclog.sink;
+package io.synclog.sink.delta.log;
 
 import static io.synclog.plan.Columns.SYNC_ID;
+import static io.synclog.sink.delta.log.Scala.seq;
 import static org.apache.spark.sql.functions.expr;
 
+import io.synclog.sql.SparkSql;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Row;
@@ -35,7 +37,7 @@ final class PathLockClaim {
   static boolean insertIfAbsent(
       SparkSession spark, String path, String syncId, Row row, StructType schema) {
     OptimisticTransaction txn = DeltaLog.forTable(spark, path).startTransaction();
-    String inSync = Sql.eq(SYNC_ID, syncId);
+    String inSync = SparkSql.eq(SYNC_ID, syncId);
     if (!txn.filterFiles(seq(List.of(expr(inSync).expr())), false).isEmpty()) {
       return false;
     }
@@ -48,9 +50,5 @@ final class PathLockClaim {
         new DeltaOperations.Write(
             SaveMode.Append, Option.empty(), Option.apply(inSync), Option.empty()));
     return true;
-  }
-
-  private static <T> scala.collection.Seq<T> seq(List<T> list) {
-    return JavaConverters.asScalaBuffer(new ArrayList<>(list)).toSeq();
   }
 }

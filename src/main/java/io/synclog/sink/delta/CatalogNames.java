@@ -1,4 +1,4 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * @param schema the schema (database)
  * @param physical the physical name of each logical table (changelog, snapshot, runs)
  */
-public record CatalogNames(String catalog, String schema, Map<String, String> physical) {
+record CatalogNames(String catalog, String schema, Map<String, String> physical) {
   /** Unity Catalog allows more than this in a catalog name; synclog keeps to the safe part. */
   private static final Pattern CATALOG = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_-]{0,254}");
 

@@ -1,4 +1,4 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import io.synclog.error.Errors;
 import java.io.IOException;

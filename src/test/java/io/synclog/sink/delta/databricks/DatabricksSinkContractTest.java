@@ -1,4 +1,4 @@
-package io.synclog.sink.databricks;
+package io.synclog.sink.delta.databricks;
 
 import io.synclog.sink.SinkContractTest;
 import io.synclog.sink.SinkTarget;

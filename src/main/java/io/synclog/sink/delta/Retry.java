@@ -1,4 +1,4 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import java.util.ConcurrentModificationException;
 import java.util.concurrent.ThreadLocalRandom;

@@ -1,4 +1,4 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import static io.synclog.plan.Columns.RUN_DATE;
 import static io.synclog.plan.Columns.SYNC_ID;
@@ -20,8 +20,7 @@ import java.util.Map;
  * @param deletionVectors create the snapshot with {@code delta.enableDeletionVectors}, so that a
  *     run rewrites only the snapshot rows it changed (see {@link SnapshotWrite})
  */
-public record DeltaFeatures(
-    boolean liquidClustering, boolean changeDataFeed, boolean deletionVectors) {
+record DeltaFeatures(boolean liquidClustering, boolean changeDataFeed, boolean deletionVectors) {
   public static final DeltaFeatures NONE = new DeltaFeatures(false, false, false);
 
   /** Table property that enables deletion vectors. */
@@ -49,7 +48,7 @@ public record DeltaFeatures(
       case "snapshot" ->
           liquidClustering ? new Layout(List.of(SYNC_ID), true) : partitioned(SYNC_ID);
       case "runs" -> liquidClustering ? new Layout(List.of(SYNC_ID), true) : Layout.NONE;
-      case LogTables.PLANS, DeltaLogSink.LOCKS -> partitioned(SYNC_ID);
+      case LogTables.PLANS, DeltaLocks.TABLE -> partitioned(SYNC_ID);
       default -> throw new IllegalArgumentException("No Delta table '" + logical + "'");
     };
   }

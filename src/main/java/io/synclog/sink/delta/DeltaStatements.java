@@ -1,9 +1,10 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import static io.synclog.plan.Columns.RUN_DATE;
 import static io.synclog.plan.Columns.SYNC_ID;
 import static io.synclog.plan.Columns.SYNC_RUN_ID;
 
+import io.synclog.sql.SparkSql;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -19,7 +20,7 @@ import org.apache.spark.sql.types.StructType;
  * Scala table API is not available. Every value is a quoted literal; every name comes from {@link
  * DeltaTables#sqlName}.
  */
-public final class DeltaStatements {
+final class DeltaStatements {
   private DeltaStatements() {}
 
   public static String createTable(
@@ -41,7 +42,7 @@ public final class DeltaStatements {
       sql.append(" TBLPROPERTIES (")
           .append(
               properties.entrySet().stream()
-                  .map(e -> Sql.literal(e.getKey()) + " = " + Sql.literal(e.getValue()))
+                  .map(e -> SparkSql.literal(e.getKey()) + " = " + SparkSql.literal(e.getValue()))
                   .collect(Collectors.joining(", ")))
           .append(")");
     }
@@ -65,7 +66,7 @@ public final class DeltaStatements {
         + " VERSION AS OF "
         + version
         + " WHERE "
-        + Sql.eq(SYNC_ID, syncId);
+        + SparkSql.eq(SYNC_ID, syncId);
   }
 
   /**
@@ -84,11 +85,11 @@ public final class DeltaStatements {
     return "MERGE INTO "
         + locks
         + " t USING (SELECT "
-        + Sql.literal(syncId)
+        + SparkSql.literal(syncId)
         + " AS sync_id, "
-        + Sql.literal(runId)
+        + SparkSql.literal(runId)
         + " AS sync_run_id, "
-        + Sql.literal(phase)
+        + SparkSql.literal(phase)
         + " AS phase, "
         + "CAST("
         + baseVersion
@@ -99,7 +100,7 @@ public final class DeltaStatements {
         + " AS claimed_at, "
         + "CAST(NULL AS STRING) AS model_schema) s"
         + " ON "
-        + Sql.eq("t." + SYNC_ID, syncId)
+        + SparkSql.eq("t." + SYNC_ID, syncId)
         + " AND t.sync_id = s.sync_id"
         + " WHEN NOT MATCHED THEN INSERT *";
   }
@@ -109,9 +110,9 @@ public final class DeltaStatements {
     return "UPDATE "
         + locks
         + " SET phase = "
-        + Sql.literal(phase)
+        + SparkSql.literal(phase)
         + ", model_schema = "
-        + Sql.literal(modelSchema)
+        + SparkSql.literal(modelSchema)
         + " WHERE "
         + runPredicate(syncId, runId);
   }
@@ -122,17 +123,19 @@ public final class DeltaStatements {
 
   /** {@code sync_id = .. AND sync_run_id = ..}. */
   public static String runPredicate(String syncId, String runId) {
-    return Sql.eq(SYNC_ID, syncId) + " AND " + Sql.eq(SYNC_RUN_ID, runId);
+    return SparkSql.eq(SYNC_ID, syncId) + " AND " + SparkSql.eq(SYNC_RUN_ID, runId);
   }
 
   /** The changelog rows of one run: its date partition, sync and run. */
   public static String changelogRun(LocalDate runDate, String syncId, String runId) {
-    return Sql.eq(RUN_DATE, runDate.toString()) + " AND " + runPredicate(syncId, runId);
+    return SparkSql.eq(RUN_DATE, runDate.toString()) + " AND " + runPredicate(syncId, runId);
   }
 
   /** Changelog rows of runs before the cutoff's UTC date. */
   public static String changelogBefore(Instant cutoff) {
-    return RUN_DATE + " < " + Sql.literal(LocalDate.ofInstant(cutoff, ZoneOffset.UTC).toString());
+    return RUN_DATE
+        + " < "
+        + SparkSql.literal(LocalDate.ofInstant(cutoff, ZoneOffset.UTC).toString());
   }
 
   /** Deletes the runs started before the cutoff, except each sync's latest run. */

@@ -1,4 +1,8 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
+
+import io.synclog.sink.DeltaTarget;
+import io.synclog.sink.SinkContractTest;
+import io.synclog.sink.SinkTarget;
 
 /** The sink contract on Delta tables in a local folder. */
 class DeltaSinkContractTest extends SinkContractTest {

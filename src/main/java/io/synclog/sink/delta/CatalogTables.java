@@ -1,4 +1,4 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;

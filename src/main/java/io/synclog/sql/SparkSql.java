@@ -1,8 +1,11 @@
-package io.synclog.sink;
+package io.synclog.sql;
 
-/** Literal quoting for predicates the sinks build as SQL text. */
-public final class Sql {
-  private Sql() {}
+/**
+ * Literal quoting for the Spark SQL that synclog builds as text: the Delta sink's statements and
+ * the audit queries. Shared, so both quote a value the same way.
+ */
+public final class SparkSql {
+  private SparkSql() {}
 
   /** A Spark SQL string literal. */
   public static String literal(String value) {

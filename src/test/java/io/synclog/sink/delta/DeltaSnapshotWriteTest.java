@@ -1,10 +1,17 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import static io.synclog.testing.Rows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.synclog.error.SyncLogException;
+import io.synclog.sink.DeltaTarget;
+import io.synclog.sink.FaultHook;
+import io.synclog.sink.LogSink;
+import io.synclog.sink.References;
+import io.synclog.sink.Scenario;
+import io.synclog.sink.SinkHarness;
+import io.synclog.sink.delta.log.TransactionLog;
 import io.synclog.testing.SparkExtension;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,11 +159,11 @@ class DeltaSnapshotWriteTest {
       } else if (step == r4) {
         // r4 reads the rows it resets in parallel, shuffling the appended rows into one file,
         // as a run whose reset candidates are large does.
-        SparkExtension.spark().conf().set(SnapshotChangesCommit.PARALLEL_RESET_SCAN_BYTES, "0");
+        SparkExtension.spark().conf().set(TransactionLog.PARALLEL_RESET_SCAN_BYTES, "0");
         try {
           a.run(step, FaultHook.NONE);
         } finally {
-          SparkExtension.spark().conf().unset(SnapshotChangesCommit.PARALLEL_RESET_SCAN_BYTES);
+          SparkExtension.spark().conf().unset(TransactionLog.PARALLEL_RESET_SCAN_BYTES);
         }
         assertThat(lastAppendedFiles(byChanges)).as("files r4 appended").isEqualTo(1);
       } else {

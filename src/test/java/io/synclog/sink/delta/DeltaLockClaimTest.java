@@ -1,8 +1,13 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.synclog.error.SyncLogException;
+import io.synclog.sink.DeltaTarget;
+import io.synclog.sink.LogSink;
+import io.synclog.sink.References;
+import io.synclog.sink.RunLock;
+import io.synclog.sink.SinkHarness;
 import io.synclog.testing.SparkExtension;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * The claim on a sync in a lock table by path, one Delta transaction ({@link PathLockClaim}): one
- * holder per sync however the claims race, no interference between syncs, the holder's rerun
- * resumes, and a released sync can be claimed again.
+ * The claim on a sync in a lock table by path, one Delta transaction ({@link
+ * io.synclog.sink.delta.log.TransactionLog#claim}): one holder per sync however the claims race, no
+ * interference between syncs, the holder's rerun resumes, and a released sync can be claimed again.
  */
 @ExtendWith(SparkExtension.class)
 class DeltaLockClaimTest {

@@ -1,4 +1,4 @@
-package io.synclog.sink;
+package io.synclog.sink.delta;
 
 import static io.synclog.plan.Columns.OP_TYPE;
 import static io.synclog.plan.Columns.ROW_ID;
@@ -9,6 +9,7 @@ import static io.synclog.status.StatusMerge.RESET;
 import static io.synclog.status.StatusMerge.SNAPSHOT_CHANGE;
 import static io.synclog.status.StatusMerge.UPSERT;
 
+import io.synclog.sql.SparkSql;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,10 +24,11 @@ import org.apache.spark.sql.types.StructType;
  * <p>Whole is a {@code replaceWhere} on the sync: every row rewritten. By changes, only the rows
  * the run changed ({@link io.synclog.status.StatusMerge#SNAPSHOT_CHANGE}) are written and their old
  * copies marked deleted with deletion vectors: on tables by path by synclog's own commit ({@link
- * SnapshotChangesCommit}), which reads only the {@code row_id} column of the untouched rows; on
- * tables by name by a Delta {@code MERGE}, which reads every file holding a changed row whole. Both
- * set whole values (a row, the op_type {@code unchanged}, or its absence), and both carry the run's
- * transaction id, as the whole write does, so a rerun of a run whose snapshot landed skips it.
+ * io.synclog.sink.delta.log.TransactionLog#commitChanges}), which reads only the {@code row_id}
+ * column of the untouched rows; on tables by name by a Delta {@code MERGE}, which reads every file
+ * holding a changed row whole. Both set whole values (a row, the op_type {@code unchanged}, or its
+ * absence), and both carry the run's transaction id, as the whole write does, so a rerun of a run
+ * whose snapshot landed skips it.
  *
  * <p>Writing by changes leaves small files and deletion vectors behind: the snapshot is written
  * whole again, which compacts it, every {@code rewriteRuns} runs, or once the rows marked deleted
@@ -41,7 +43,7 @@ final class SnapshotWrite {
     WHOLE,
     /** Delta {@code MERGE} of the changes. */
     MERGE,
-    /** {@link SnapshotChangesCommit}. */
+    /** synclog's own commit on the table's log. */
     COMMIT
   }
 
@@ -169,30 +171,30 @@ final class SnapshotWrite {
         + " t USING "
         + (broadcast ? "(SELECT /*+ BROADCAST(c) */ * FROM " + source + " c)" : source)
         + " s ON "
-        + Sql.eq("t." + SYNC_ID, syncId)
+        + SparkSql.eq("t." + SYNC_ID, syncId)
         + " AND t."
         + ROW_ID
         + " = s."
         + ROW_ID
         + " WHEN MATCHED AND "
         + change
-        + Sql.literal(DELETE)
+        + SparkSql.literal(DELETE)
         + " THEN DELETE"
         + " WHEN MATCHED AND "
         + change
-        + Sql.literal(RESET)
+        + SparkSql.literal(RESET)
         + " THEN UPDATE SET t."
         + OP_TYPE
         + " = "
-        + Sql.literal(UNCHANGED)
+        + SparkSql.literal(UNCHANGED)
         + " WHEN MATCHED AND "
         + change
-        + Sql.literal(UPSERT)
+        + SparkSql.literal(UPSERT)
         + " THEN UPDATE SET "
         + set
         + " WHEN NOT MATCHED AND "
         + change
-        + Sql.literal(UPSERT)
+        + SparkSql.literal(UPSERT)
         + " THEN INSERT ("
         + names
         + ") VALUES ("

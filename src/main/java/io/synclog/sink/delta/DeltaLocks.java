@@ -1,0 +1,180 @@
+package io.synclog.sink.delta;
+
+import static io.synclog.plan.Columns.SYNC_ID;
+import static io.synclog.plan.Columns.SYNC_RUN_ID;
+import static org.apache.spark.sql.functions.col;
+
+import io.synclog.error.Errors;
+import io.synclog.error.SyncLogException;
+import io.synclog.sink.RunLock;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ConcurrentModificationException;
+import java.util.Optional;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * The lock table ({@code _synclog_locks}, partitioned by sync): a row per sync held by a run, which
+ * keeps two runs of one sync apart and remembers the snapshot version the run diffs against, so
+ * that its rerun reads the snapshot back as it was. By path a claim is one transaction on the
+ * table's log ({@link io.synclog.sink.delta.log.TransactionLog#claim}); by name it is a {@code
+ * MERGE}, which inserts the row unless the sync has one.
+ */
+final class DeltaLocks {
+  static final String TABLE = "_synclog_locks";
+
+  static final StructType SCHEMA =
+      new StructType()
+          .add(SYNC_ID, DataTypes.StringType)
+          .add(SYNC_RUN_ID, DataTypes.StringType)
+          .add("phase", DataTypes.StringType)
+          .add("base_version", DataTypes.LongType)
+          .add("started_at", DataTypes.TimestampType)
+          .add("claimed_at", DataTypes.TimestampType)
+          .add("model_schema", DataTypes.StringType);
+
+  private final DeltaSession session;
+
+  DeltaLocks(DeltaSession session) {
+    this.session = session;
+  }
+
+  /** Claims the sync for the run, or resumes the run's own claim; refuses another run's. */
+  RunLock acquire(String syncId, String runId, Instant startedAt) {
+    Optional<String> locks = session.byLog(TABLE);
+    if (locks.isPresent()) {
+      return acquireByPath(locks.get(), syncId, runId, startedAt);
+    }
+    Optional<Row> held = row(syncId);
+    if (held.isPresent()) {
+      return resumeOrFail(held.get(), syncId, runId);
+    }
+    return acquireBySql(syncId, runId, startedAt);
+  }
+
+  /** The claim as a {@code MERGE}, then the row read back: the claim that landed holds the sync. */
+  private RunLock acquireBySql(String syncId, String runId, Instant startedAt) {
+    long base = session.version("snapshot");
+    String claim =
+        DeltaStatements.claim(
+            session.sqlName(TABLE),
+            syncId,
+            runId,
+            RunLock.RECORDING,
+            base,
+            startedAt,
+            Instant.now());
+    try {
+      session.sql(claim);
+    } catch (ConcurrentModificationException e) {
+      throw concurrentRun(syncId, runId);
+    }
+    Row now = row(syncId).orElseThrow(() -> concurrentRun(syncId, runId));
+    return ownOrFail(now, syncId, runId, false);
+  }
+
+  /** The claim as one transaction on the lock table's log. */
+  private RunLock acquireByPath(String locks, String syncId, String runId, Instant startedAt) {
+    Instant started = startedAt.truncatedTo(ChronoUnit.MICROS);
+    long base = session.version("snapshot");
+    Row row =
+        RowFactory.create(
+            syncId,
+            runId,
+            RunLock.RECORDING,
+            base,
+            Timestamp.from(started),
+            Timestamp.from(Instant.now()),
+            null);
+    boolean claimed;
+    try {
+      claimed = session.log().claim(locks, syncId, row, SCHEMA);
+    } catch (ConcurrentModificationException e) {
+      throw concurrentRun(syncId, runId);
+    }
+    if (claimed) {
+      return new RunLock(syncId, runId, RunLock.RECORDING, base, started, null, false);
+    }
+    Row held = row(syncId).orElseThrow(() -> concurrentRun(syncId, runId));
+    return resumeOrFail(held, syncId, runId);
+  }
+
+  /**
+   * A run finding its own lock resumes an interrupted attempt, unless it only finds the plan it
+   * stored: that is the normal way from plan to record.
+   */
+  private RunLock resumeOrFail(Row held, String syncId, String runId) {
+    boolean resumed = !RunLock.PLANNED.equals(held.getAs("phase"));
+    return ownOrFail(held, syncId, runId, resumed);
+  }
+
+  private RunLock ownOrFail(Row row, String syncId, String runId, boolean resumed) {
+    String holder = row.getAs(SYNC_RUN_ID);
+    if (!holder.equals(runId)) {
+      throw Errors.runInProgress(
+          syncId,
+          runId,
+          holder,
+          RunLock.PLANNED.equals(row.getAs("phase"))
+              ? "planned but not recorded yet"
+              : "being recorded, or was interrupted",
+          session.display(TABLE));
+    }
+    return toLock(row, resumed);
+  }
+
+  private SyncLogException concurrentRun(String syncId, String runId) {
+    return Errors.concurrentRun(syncId, runId, session.display(TABLE));
+  }
+
+  /** Marks the run's lock planned, with the schema of the model its stored plan was made from. */
+  void markPlanned(RunLock lock, String modelSchema) {
+    session.write(
+        TABLE,
+        lock,
+        () ->
+            session.sql(
+                DeltaStatements.markPlanned(
+                    session.sqlName(TABLE),
+                    lock.syncId(),
+                    lock.runId(),
+                    RunLock.PLANNED,
+                    modelSchema)));
+  }
+
+  void release(RunLock lock) {
+    session.write(
+        TABLE,
+        lock,
+        () ->
+            session.sql(
+                DeltaStatements.delete(
+                    session.sqlName(TABLE),
+                    DeltaStatements.runPredicate(lock.syncId(), lock.runId()))));
+  }
+
+  /** The sync's lock, as a rerun of its holder would resume it. */
+  Optional<RunLock> held(String syncId) {
+    return row(syncId).map(row -> toLock(row, true));
+  }
+
+  private Optional<Row> row(String syncId) {
+    return session.read(TABLE).where(col(SYNC_ID).equalTo(syncId)).limit(1).collectAsList().stream()
+        .findFirst();
+  }
+
+  private static RunLock toLock(Row row, boolean resumed) {
+    return new RunLock(
+        row.getAs(SYNC_ID),
+        row.getAs(SYNC_RUN_ID),
+        row.getAs("phase"),
+        row.<Long>getAs("base_version"),
+        row.<Timestamp>getAs("started_at").toInstant(),
+        row.getAs("model_schema"),
+        resumed);
+  }
+}

@@ -1,0 +1,179 @@
+package io.synclog.sink.delta;
+
+import io.synclog.config.ConfigKeys;
+import io.synclog.config.SyncConfig;
+import io.synclog.error.Errors;
+import io.synclog.log.RunRecord;
+import io.synclog.sink.FaultHook;
+import io.synclog.sink.LogSink;
+import io.synclog.sink.PruneResult;
+import io.synclog.sink.RunLock;
+import io.synclog.sink.RunOutput;
+import io.synclog.sink.delta.log.TransactionLog;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The three tables as Delta Lake tables, by path ({@code target.kind=delta}) or by catalog name
+ * ({@code target.kind=databricks}). Each write is one Delta commit and idempotent, so a run
+ * interrupted between them is finished by rerunning it: the changelog is an idempotent append
+ * (Delta's {@code txnAppId}, one per run), or a {@code replaceWhere} on (run_date, sync_id,
+ * sync_run_id) when an earlier attempt of the run may have written it; the snapshot is a {@code
+ * replaceWhere} on its sync; the runs row a {@code replaceWhere} on (sync_id, sync_run_id). A small
+ * lock table ({@code _synclog_locks}, partitioned by sync) keeps two runs of one sync apart and
+ * remembers the snapshot version an interrupted run diffed against, so its rerun reads the snapshot
+ * back by time travel.
+ *
+ * <p>Besides DataFrame reads and writes, the sink speaks only Spark SQL (see {@link
+ * DeltaStatements}), never Delta's Scala table API, so it runs on Spark Connect sessions as well;
+ * on open-source Delta Lake, tables by path also use their transaction log directly ({@link
+ * TransactionLog}).
+ *
+ * <p>This class orders the steps; each table's part is its own class: {@link DeltaTableSetup},
+ * {@link DeltaLocks}, {@link DeltaPlans}, {@link DeltaSnapshots} and {@link DeltaRunLog}.
+ */
+public final class DeltaLogSink implements LogSink {
+  private final DeltaTables tables;
+  private final DeltaTableSetup setup;
+  private final DeltaLocks locks;
+  private final DeltaPlans plans;
+  private final DeltaSnapshots snapshots;
+  private final DeltaRunLog runLog;
+  private final boolean writeChangelog;
+
+  private DeltaLogSink(
+      DeltaSession session,
+      DeltaFeatures features,
+      boolean writeChangelog,
+      int snapshotRewriteRuns) {
+    this.tables = session.tables();
+    this.setup = new DeltaTableSetup(session, features, writeChangelog);
+    this.locks = new DeltaLocks(session);
+    this.plans = new DeltaPlans(session);
+    this.snapshots = new DeltaSnapshots(session, features, snapshotRewriteRuns);
+    this.runLog = new DeltaRunLog(session, writeChangelog);
+    this.writeChangelog = writeChangelog;
+  }
+
+  /** The sink named by {@code target.kind=delta} or {@code databricks} and the target.* keys. */
+  public static DeltaLogSink open(
+      SparkSession spark, SyncConfig config, Map<String, String> physical) {
+    DeltaTables tables = tables(spark, config, physical);
+    Optional<TransactionLog> log = TransactionLog.open(spark);
+    return new DeltaLogSink(
+        new DeltaSession(spark, tables, log),
+        features(config, log.isPresent()),
+        config.tableEnabled("changelog"),
+        config.snapshotRewriteRuns());
+  }
+
+  private static DeltaTables tables(
+      SparkSession spark, SyncConfig config, Map<String, String> physical) {
+    if (!"databricks".equals(config.targetKind())) {
+      return new PathTables(spark, config.location(), config.schema(), physical);
+    }
+    String catalog = config.get(ConfigKeys.TARGET_CATALOG);
+    List<String> problems = CatalogNames.problems(catalog);
+    if (!problems.isEmpty()) {
+      throw Errors.targetSettings("databricks", problems);
+    }
+    return new CatalogTables(spark, new CatalogNames(catalog, config.schema(), physical));
+  }
+
+  /**
+   * The features new tables get. Deletion vectors are on by default ({@code auto}) for tables by
+   * path on open-source Delta Lake, where the snapshot is written by synclog's own commit.
+   */
+  private static DeltaFeatures features(SyncConfig config, boolean transactionLog) {
+    String deletionVectors = config.get(ConfigKeys.TARGET_DELETION_VECTORS);
+    return new DeltaFeatures(
+        "true".equals(config.get(ConfigKeys.TARGET_LIQUID_CLUSTERING)),
+        "true".equals(config.get(ConfigKeys.TARGET_CHANGE_DATA_FEED)),
+        "true".equals(deletionVectors)
+            || ("auto".equals(deletionVectors)
+                && !"databricks".equals(config.targetKind())
+                && transactionLog));
+  }
+
+  @Override
+  public String describe() {
+    return tables.describe();
+  }
+
+  @Override
+  public String tableName(String logical) {
+    return tables.display(logical);
+  }
+
+  @Override
+  public void prepare() {
+    setup.prepare();
+  }
+
+  @Override
+  public Optional<RunRecord> recordedRun(String syncId, String runId) {
+    return runLog.recorded(syncId, runId);
+  }
+
+  @Override
+  public Optional<String> lastModelSchema(String syncId) {
+    return runLog.lastModelSchema(syncId);
+  }
+
+  @Override
+  public RunLock acquire(String syncId, String runId, Instant startedAt) {
+    return locks.acquire(syncId, runId, startedAt);
+  }
+
+  @Override
+  public Dataset<Row> previousSnapshot(RunLock lock) {
+    return snapshots.previous(lock);
+  }
+
+  @Override
+  public RunLock storePlan(RunLock lock, Dataset<Row> planRows, String modelSchema) {
+    plans.store(lock, planRows);
+    locks.markPlanned(lock, modelSchema);
+    return lock.withPlan(modelSchema);
+  }
+
+  @Override
+  public Optional<Dataset<Row>> storedPlan(RunLock lock) {
+    return plans.stored(lock);
+  }
+
+  @Override
+  public void commit(RunLock lock, RunOutput output, FaultHook hook) {
+    if (writeChangelog) {
+      runLog.writeChangelog(lock, output);
+    }
+    hook.at(AFTER_CHANGELOG);
+    snapshots.write(lock, output);
+    hook.at(AFTER_SNAPSHOT);
+    runLog.writeRun(lock, output);
+    hook.at(AFTER_RUNS);
+  }
+
+  @Override
+  public void release(RunLock lock) {
+    if (lock.planned()) {
+      plans.drop(lock);
+    }
+    locks.release(lock);
+  }
+
+  @Override
+  public Optional<RunLock> heldLock(String syncId) {
+    return locks.held(syncId);
+  }
+
+  @Override
+  public PruneResult prune(Instant cutoff) {
+    return runLog.prune(cutoff);
+  }
+}

@@ -1,0 +1,72 @@
+package io.synclog.sink.delta.log;
+
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.delta.DeltaLog;
+import org.apache.spark.sql.delta.NoMapping$;
+import org.apache.spark.sql.delta.RowTracking;
+import org.apache.spark.sql.delta.commands.DeletionVectorUtils$;
+import org.apache.spark.sql.types.StructType;
+import scala.Option;
+
+/** {@link TransactionLog} on open-source Delta Lake's {@link DeltaLog}. */
+final class DeltaTransactionLog implements TransactionLog {
+  private final SparkSession spark;
+
+  DeltaTransactionLog(SparkSession spark) {
+    this.spark = spark;
+  }
+
+  /** From the log itself, whose state the run reads next anyway. */
+  @Override
+  public long version(String path) {
+    return DeltaLog.forTable(spark, path).update(false, Option.empty(), Option.empty()).version();
+  }
+
+  @Override
+  public boolean claim(String locks, String syncId, Row row, StructType schema) {
+    return PathLockClaim.insertIfAbsent(spark, locks, syncId, row, schema);
+  }
+
+  /**
+   * Refuses the features whose bookkeeping {@link SnapshotChangesCommit} does not do: the change
+   * data feed, row tracking and column mapping.
+   */
+  @Override
+  public Optional<String> unusableForChanges(String snapshot) {
+    var latest = DeltaLog.forTable(spark, snapshot).update(false, Option.empty(), Option.empty());
+    var metadata = latest.metadata();
+    var protocol = latest.protocol();
+    if (!DeletionVectorUtils$.MODULE$.deletionVectorsWritable(protocol, metadata)) {
+      return Optional.of("the table has no deletion vectors (delta.enableDeletionVectors)");
+    }
+    if ("true".equalsIgnoreCase(property(metadata.configuration(), "delta.enableChangeDataFeed"))) {
+      return Optional.of("the table has the change data feed on");
+    }
+    if (RowTracking.isSupported(protocol)) {
+      return Optional.of("the table supports row tracking");
+    }
+    if (metadata.columnMappingMode() != NoMapping$.MODULE$) {
+      return Optional.of("the table uses column mapping");
+    }
+    return Optional.empty();
+  }
+
+  private static String property(scala.collection.immutable.Map<String, String> conf, String key) {
+    Option<String> v = conf.get(key);
+    return v.isDefined() ? v.get() : null;
+  }
+
+  @Override
+  public Stats stats(String path, String syncId) {
+    return SnapshotChangesCommit.stats(spark, path, syncId);
+  }
+
+  @Override
+  public Optional<CommitResult> commitChanges(
+      String snapshot, String syncId, String appId, Dataset<Row> changes, boolean smallChanges) {
+    return SnapshotChangesCommit.apply(spark, snapshot, syncId, appId, changes, smallChanges);
+  }
+}

@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.when;
 
 import io.synclog.config.ConfigSources;
 import io.synclog.config.SyncConfig;
-import io.synclog.job.Sinks;
+import io.synclog.sink.Sinks;
 import io.synclog.job.SparkSessions;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunCounts;

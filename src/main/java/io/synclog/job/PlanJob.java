@@ -11,6 +11,7 @@ import io.synclog.plan.Planner;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.RunLock;
+import io.synclog.sink.Sinks;
 import io.synclog.source.ModelSource;
 import java.time.Instant;
 import java.util.List;

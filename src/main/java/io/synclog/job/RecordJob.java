@@ -18,6 +18,7 @@ import io.synclog.sink.FaultHook;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.RunOutput;
+import io.synclog.sink.Sinks;
 import io.synclog.source.ModelSource;
 import io.synclog.source.StatusSource;
 import io.synclog.status.StatusCheck;

@@ -145,14 +145,14 @@ public final class LogTables {
   }
 
   /**
-   * A run's changes to the sync's snapshot ({@link io.synclog.status.StatusMerge#SNAPSHOT_CHANGE}),
+   * A run's changes to the sync's snapshot ({@link io.synclog.log.SnapshotChange#SNAPSHOT_CHANGE}),
    * shaped like the snapshot table plus that column.
    */
   public static Dataset<Row> snapshotChangeRows(
       Dataset<Row> changes, String syncId, boolean splits) {
     StructType schema =
         snapshotSchema(splits)
-            .add(io.synclog.status.StatusMerge.SNAPSHOT_CHANGE, DataTypes.StringType, false);
+            .add(io.synclog.log.SnapshotChange.SNAPSHOT_CHANGE, DataTypes.StringType, false);
     return select(changes.withColumn(SYNC_ID, lit(syncId)), schema);
   }
 

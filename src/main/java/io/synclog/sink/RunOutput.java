@@ -8,7 +8,7 @@ import org.apache.spark.sql.Row;
 /**
  * Everything one run writes, shaped to the tables' columns: its changelog rows, the sync's next
  * snapshot and its runs row. A sink may write the snapshot whole, or apply {@code snapshotChanges}
- * (see {@link io.synclog.status.StatusMerge#SNAPSHOT_CHANGE}) to the snapshot the run diffed
+ * (see {@link io.synclog.log.SnapshotChange#SNAPSHOT_CHANGE}) to the snapshot the run diffed
  * against; null when the run offers no changes.
  */
 public record RunOutput(

@@ -1,5 +1,9 @@
 package io.synclog.status;
 
+import static io.synclog.log.SnapshotChange.DELETE;
+import static io.synclog.log.SnapshotChange.RESET;
+import static io.synclog.log.SnapshotChange.SNAPSHOT_CHANGE;
+import static io.synclog.log.SnapshotChange.UPSERT;
 import static io.synclog.plan.Columns.ABORTED;
 import static io.synclog.plan.Columns.ADDED;
 import static io.synclog.plan.Columns.CHANGED;
@@ -49,22 +53,10 @@ public final class StatusMerge {
 
   /**
    * The run's changelog rows (no sync or run columns yet), the sync's next snapshot, and the same
-   * snapshot as changes to the previous one (see {@link #SNAPSHOT_CHANGE}).
+   * snapshot as changes to the previous one (see {@link SnapshotChange}).
    */
   public record Merged(
       Dataset<Row> changelog, Dataset<Row> snapshot, Dataset<Row> snapshotChanges) {}
-
-  /**
-   * Column of {@link Merged#snapshotChanges}: what to do to the previous snapshot's row with that
-   * row_id. {@link #UPSERT}: replace or insert the whole row; {@link #RESET}: keep the row, its
-   * op_type becoming {@code unchanged} (a row planned last run and not this run); {@link #DELETE}:
-   * remove it. Applying the changes twice gives the same snapshot as applying them once.
-   */
-  public static final String SNAPSHOT_CHANGE = "snapshot_change";
-
-  public static final String UPSERT = "upsert";
-  public static final String RESET = "reset";
-  public static final String DELETE = "delete";
 
   /** Changelog column (internal, not written): whether synclog itself rejected the row. */
   public static final String REJECTED = "rejected";

@@ -3,7 +3,7 @@ package io.synclog.views;
 import io.delta.tables.DeltaTable;
 import io.synclog.config.SyncConfig;
 import io.synclog.error.Errors;
-import io.synclog.job.Sinks;
+import io.synclog.sink.Sinks;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -5,7 +5,6 @@ import io.synclog.config.SyncConfig;
 import io.synclog.job.PlanJob;
 import io.synclog.job.RecordJob;
 import io.synclog.job.RunSummary;
-import io.synclog.job.Sinks;
 import io.synclog.testing.Rows;
 import io.synclog.testing.SparkExtension;
 import io.synclog.testing.SyncHarness;
@@ -87,7 +86,7 @@ public final class SinkHarness {
   }
 
   public LogSink sink() {
-    return Sinks.open(spark, config("unused", Map.of()));
+    return target.open(spark, config("unused", Map.of()));
   }
 
   public RunSummary record(String runId) {
@@ -96,7 +95,7 @@ public final class SinkHarness {
 
   public RunSummary record(String runId, Map<String, String> extra, FaultHook hook) {
     SyncConfig config = config(runId, extra);
-    RunSummary summary = new RecordJob(spark, config, Sinks.open(spark, config), hook).run();
+    RunSummary summary = new RecordJob(spark, config, target.open(spark, config), hook).run();
     System.out.print("[" + target.kind() + " " + namespace + "] " + summary.render());
     return summary;
   }
@@ -104,7 +103,7 @@ public final class SinkHarness {
   /** Plans a step whose inputs were already written, with its fixed start time. */
   public RunSummary plan(Scenario.Step step, FaultHook hook) {
     SyncConfig config = config(step.runId(), step.times());
-    return new PlanJob(spark, config, Sinks.open(spark, config), hook).run();
+    return new PlanJob(spark, config, target.open(spark, config), hook).run();
   }
 
   /** Writes a scenario step's inputs and records it with its fixed start and finish times. */

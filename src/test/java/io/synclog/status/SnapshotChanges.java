@@ -4,6 +4,7 @@ import static io.synclog.plan.Columns.OP_TYPE;
 import static io.synclog.plan.Columns.ROW_ID;
 import static io.synclog.plan.Columns.UNCHANGED;
 
+import io.synclog.log.SnapshotChange;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,14 +28,14 @@ final class SnapshotChanges {
     }
     for (Row c : changes.collectAsList()) {
       String key = c.getAs(ROW_ID);
-      switch (c.<String>getAs(StatusMerge.SNAPSHOT_CHANGE)) {
-        case StatusMerge.DELETE -> rows.remove(key);
-        case StatusMerge.RESET -> {
+      switch (c.<String>getAs(SnapshotChange.SNAPSHOT_CHANGE)) {
+        case SnapshotChange.DELETE -> rows.remove(key);
+        case SnapshotChange.RESET -> {
           if (rows.containsKey(key)) {
             rows.get(key).put(OP_TYPE, UNCHANGED);
           }
         }
-        case StatusMerge.UPSERT -> rows.put(key, values(c));
+        case SnapshotChange.UPSERT -> rows.put(key, values(c));
         default -> throw new AssertionError("unknown change " + c);
       }
     }

@@ -22,6 +22,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.xxhash64;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.synclog.log.SnapshotChange;
 import io.synclog.plan.Planner;
 import io.synclog.testing.Rows;
 import io.synclog.testing.SparkExtension;
@@ -234,7 +235,7 @@ class StatusMergeCaseTableTest {
     next = merged.snapshot().collectAsList();
     nextLines = SnapshotChanges.lines(merged.snapshot());
     changedLines = SnapshotChanges.applied(previous, merged.snapshotChanges());
-    changes = Rows.lines(merged.snapshotChanges(), ROW_ID, StatusMerge.SNAPSHOT_CHANGE);
+    changes = Rows.lines(merged.snapshotChanges(), ROW_ID, SnapshotChange.SNAPSHOT_CHANGE);
   }
 
   static List<String> nextLines;
@@ -595,9 +596,9 @@ class StatusMergeCaseTableTest {
               (String) run[0],
               Long.MAX_VALUE,
               Planner.unplanned(Planner.keyPlan(m, snap, "id")));
-      assertThat(Rows.lines(fromDiff.snapshotChanges(), ROW_ID, StatusMerge.SNAPSHOT_CHANGE))
+      assertThat(Rows.lines(fromDiff.snapshotChanges(), ROW_ID, SnapshotChange.SNAPSHOT_CHANGE))
           .as("run %s: changes with the diff's unplanned rows", run[0])
-          .isEqualTo(Rows.lines(merged.snapshotChanges(), ROW_ID, StatusMerge.SNAPSHOT_CHANGE));
+          .isEqualTo(Rows.lines(merged.snapshotChanges(), ROW_ID, SnapshotChange.SNAPSHOT_CHANGE));
       snap = local(merged.snapshot());
       history.add(
           run[0]

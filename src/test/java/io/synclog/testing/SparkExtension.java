@@ -1,5 +1,8 @@
 package io.synclog.testing;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -30,11 +33,21 @@ public final class SparkExtension implements BeforeAllCallback {
               .config("spark.sql.session.timeZone", "UTC")
               .config("spark.databricks.delta.snapshotPartitions", "2")
               .config("spark.ui.showConsoleProgress", "false")
+              // tables by name live in this JVM's own folder, so test JVMs never share one
+              .config("spark.sql.warehouse.dir", warehouseDir())
               .getOrCreate();
       spark.sparkContext().setLogLevel("WARN");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> spark.stop()));
     }
     return spark;
+  }
+
+  private static String warehouseDir() {
+    try {
+      return Files.createTempDirectory("synclog-spark-warehouse").toUri().toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   @Override

@@ -7,11 +7,11 @@ import static io.synclog.plan.Columns.UNCHANGED;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
+import io.synclog.log.SnapshotChange;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.RunOutput;
 import io.synclog.sink.delta.log.TransactionLog;
 import io.synclog.sql.SparkSql;
-import io.synclog.status.StatusMerge;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -126,7 +126,7 @@ final class DeltaSnapshots {
     try {
       List<String> columns =
           Arrays.stream(changes.schema().fieldNames())
-              .filter(c -> !c.equals(StatusMerge.SNAPSHOT_CHANGE))
+              .filter(c -> !c.equals(SnapshotChange.SNAPSHOT_CHANGE))
               .toList();
       session.sql(
           SnapshotWrite.merge(session.sqlName(SNAPSHOT), view, lock.syncId(), columns, broadcast));

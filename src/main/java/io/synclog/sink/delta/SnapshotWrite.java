@@ -1,13 +1,13 @@
 package io.synclog.sink.delta;
 
+import static io.synclog.log.SnapshotChange.DELETE;
+import static io.synclog.log.SnapshotChange.RESET;
+import static io.synclog.log.SnapshotChange.SNAPSHOT_CHANGE;
+import static io.synclog.log.SnapshotChange.UPSERT;
 import static io.synclog.plan.Columns.OP_TYPE;
 import static io.synclog.plan.Columns.ROW_ID;
 import static io.synclog.plan.Columns.SYNC_ID;
 import static io.synclog.plan.Columns.UNCHANGED;
-import static io.synclog.status.StatusMerge.DELETE;
-import static io.synclog.status.StatusMerge.RESET;
-import static io.synclog.status.StatusMerge.SNAPSHOT_CHANGE;
-import static io.synclog.status.StatusMerge.UPSERT;
 
 import io.synclog.sql.SparkSql;
 import java.util.List;
@@ -22,7 +22,7 @@ import org.apache.spark.sql.types.StructType;
  * How a run writes its sync's snapshot to Delta: whole, or as its changes.
  *
  * <p>Whole is a {@code replaceWhere} on the sync: every row rewritten. By changes, only the rows
- * the run changed ({@link io.synclog.status.StatusMerge#SNAPSHOT_CHANGE}) are written and their old
+ * the run changed ({@link io.synclog.log.SnapshotChange#SNAPSHOT_CHANGE}) are written and their old
  * copies marked deleted with deletion vectors: on tables by path by synclog's own commit ({@link
  * io.synclog.sink.delta.log.TransactionLog#commitChanges}), which reads only the {@code row_id}
  * column of the untouched rows; on tables by name by a Delta {@code MERGE}, which reads every file

@@ -104,11 +104,11 @@ class BigQuerySettingsTest {
     assertThat(s.toString())
         .isEqualTo("BigQuery dataset my-project.sync_audit (auth default, indirect writes)");
     assertThat(s.tempDir()).isEqualTo("my-staging-bucket/synclog");
-    io.synclog.sink.LogSink sink = io.synclog.job.Sinks.open(null, config);
+    io.synclog.sink.LogSink sink = io.synclog.sink.Sinks.open(null, config);
     assertThat(sink).isInstanceOf(BigQueryLogSink.class);
     assertThat(sink.describe()).isEqualTo("BigQuery dataset my-project.sync_audit");
     assertThat(sink.tableName("snapshot")).isEqualTo("my-project.sync_audit.sync_snapshot");
-    assertThat(io.synclog.job.Sinks.modelReader(config)).isInstanceOf(BigQueryModelReader.class);
+    assertThat(io.synclog.sink.Sinks.modelReader(config)).isInstanceOf(BigQueryModelReader.class);
   }
 
   @Test

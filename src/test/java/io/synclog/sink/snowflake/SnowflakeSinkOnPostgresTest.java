@@ -4,14 +4,10 @@ import static io.synclog.log.LogTables.CHANGELOG;
 import static io.synclog.log.LogTables.RUNS;
 import static io.synclog.log.LogTables.SNAPSHOT;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.synclog.config.SyncConfig;
-import io.synclog.error.SyncLogException;
-import io.synclog.job.PlanJob;
 import io.synclog.job.RecordJob;
 import io.synclog.job.RunSummary;
-import io.synclog.job.Sinks;
 import io.synclog.log.LogTables;
 import io.synclog.plan.Columns;
 import io.synclog.sink.Canonical;
@@ -21,6 +17,7 @@ import io.synclog.sink.References;
 import io.synclog.sink.Scenario;
 import io.synclog.sink.SinkHarness;
 import io.synclog.sink.SinkTarget;
+import io.synclog.sink.Sinks;
 import io.synclog.sink.postgres.EmbeddedPg;
 import io.synclog.sink.postgres.PostgresTarget;
 import io.synclog.testing.SparkExtension;
@@ -28,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -59,6 +57,11 @@ class SnowflakeSinkOnPostgresTest {
         @Override
         public Map<String, String> secrets() {
           return Map.of();
+        }
+
+        @Override
+        public LogSink open(SparkSession spark, SyncConfig config) {
+          return sink(config);
         }
 
         @Override
@@ -149,114 +152,6 @@ class SnowflakeSinkOnPostgresTest {
 
   private static List<String> rows(String ns, String table) {
     return TARGET.rows(ns, table);
-  }
-
-  @Test
-  void recordsEachRunOnceReplacesTheSnapshotAndRerunsChangeNothing() {
-    String ns = golden();
-    SinkHarness h = harness(ns);
-    List<String> changelog = rows(ns, CHANGELOG);
-    List<String> snapshot = rows(ns, SNAPSHOT);
-    List<String> runs = rows(ns, RUNS);
-
-    assertThat(record(h, Scenario.STEPS.get(3), FaultHook.NONE).outcome())
-        .isEqualTo(RunSummary.ALREADY_RECORDED);
-    assertThat(record(h, Scenario.STEPS.get(0), FaultHook.NONE).outcome())
-        .isEqualTo(RunSummary.ALREADY_RECORDED);
-
-    assertThat(rows(ns, CHANGELOG)).containsExactlyElementsOf(changelog);
-    assertThat(rows(ns, SNAPSHOT)).containsExactlyElementsOf(snapshot);
-    assertThat(rows(ns, RUNS)).containsExactlyElementsOf(runs);
-    assertThat(changelog).hasSize(3 + 4 + 3 + 3);
-    assertThat(runs).hasSize(4);
-    assertThat(snapshot)
-        .extracting(
-            l -> {
-              String[] p = l.split("\\|");
-              return p[2] + "|" + p[1] + "|" + p[3] + "|" + p[4];
-            })
-        .containsExactlyInAnyOrderElementsOf(Scenario.FINAL_SNAPSHOT);
-    assertThat(sink(h.config("r4", Map.of())).heldLock("s1")).isEmpty();
-    assertThat(TARGET.leftovers(ns)).isEmpty();
-  }
-
-  @Test
-  void survivesACrashAtEveryBoundaryAndTheRerunMatchesAnUninterruptedHistory() {
-    String expected = golden();
-    String ns = References.namespace("sf_crash");
-    SinkHarness h = harness(ns);
-    // the five boundaries spread over the first two runs, each crash followed by a rerun
-    List<List<String>> crashes =
-        List.of(
-            List.of(LogSink.AFTER_LOCK, LogSink.AFTER_SNAPSHOT, SnowflakeLogSink.BEFORE_COMMIT),
-            List.of(LogSink.AFTER_CHANGELOG, LogSink.AFTER_RUNS));
-    for (int i = 0; i < crashes.size(); i++) {
-      Scenario.Step step = Scenario.STEPS.get(i);
-      inputs(h, step);
-      for (String boundary : crashes.get(i)) {
-        assertThatThrownBy(() -> record(h, step, FaultHook.failAt(boundary)))
-            .as("crash at " + boundary)
-            .isInstanceOf(SyncLogException.class)
-            .hasMessageContaining(boundary);
-      }
-      assertThat(record(h, step, FaultHook.NONE).outcome())
-          .as("rerun of " + step.runId())
-          .isIn(
-              RunSummary.ALREADY_RECORDED,
-              RunSummary.RECORDED + " (resumed an interrupted attempt)");
-    }
-    for (String table : List.of(CHANGELOG, RUNS)) {
-      assertThat(rows(ns, table))
-          .as(table)
-          .containsExactlyElementsOf(
-              rows(expected, table).stream()
-                  .filter(l -> l.startsWith("s1|r1|") || l.startsWith("s1|r2|"))
-                  .toList());
-    }
-    // the snapshot after r2: 1 changed, 2 retried and added, 3 removed, 4 added but failed
-    assertThat(rows(ns, SNAPSHOT))
-        .extracting(
-            l -> {
-              String[] p = l.split("\\|");
-              return p[2] + "|" + p[1] + "|" + p[3];
-            })
-        .containsExactlyInAnyOrder("1|changed|succeeded", "2|added|succeeded", "4|added|failed");
-    assertThat(sink(h.config("r2", Map.of())).heldLock("s1")).isEmpty();
-    assertThat(TARGET.leftovers(ns)).isEmpty();
-  }
-
-  @Test
-  void aStoredPlanSurvivesACrashAndIsWhatTheRunRecords() {
-    String expected = golden();
-    String ns = References.namespace("sf_plan");
-    SinkHarness h = harness(ns);
-    Scenario.Step step = Scenario.STEPS.get(0);
-    inputs(h, step);
-    SyncConfig config = h.config(step.runId(), step.times());
-    assertThatThrownBy(
-            () ->
-                new PlanJob(
-                        SparkExtension.spark(),
-                        config,
-                        sink(config),
-                        FaultHook.failAt(LogSink.AFTER_PLAN))
-                    .run())
-        .isInstanceOf(SyncLogException.class);
-    assertThat(
-            new PlanJob(SparkExtension.spark(), config, sink(config), FaultHook.NONE)
-                .run()
-                .outcome())
-        .isEqualTo(RunSummary.ALREADY_PLANNED);
-    assertThat(sink(config).heldLock("s1"))
-        .get()
-        .matches(l -> l.planned() && l.runId().equals("r1"));
-
-    assertThat(record(h, step, FaultHook.NONE).outcome()).startsWith(RunSummary.RECORDED);
-    assertThat(rows(ns, CHANGELOG))
-        .containsExactlyElementsOf(
-            rows(expected, CHANGELOG).stream().filter(l -> l.startsWith("s1|r1|")).toList());
-    assertThat(sink(config).heldLock("s1")).isEmpty();
-    assertThat(TARGET.leftovers(ns)).isEmpty();
   }
 
   /**

@@ -1,5 +1,8 @@
 package io.synclog.sink.delta.log;
 
+import static io.synclog.log.SnapshotChange.RESET;
+import static io.synclog.log.SnapshotChange.SNAPSHOT_CHANGE;
+import static io.synclog.log.SnapshotChange.UPSERT;
 import static io.synclog.plan.Columns.ADDED;
 import static io.synclog.plan.Columns.CHANGED;
 import static io.synclog.plan.Columns.OP_TYPE;
@@ -8,9 +11,6 @@ import static io.synclog.plan.Columns.ROW_ID;
 import static io.synclog.plan.Columns.SYNC_ID;
 import static io.synclog.plan.Columns.UNCHANGED;
 import static io.synclog.sink.delta.log.Scala.seq;
-import static io.synclog.status.StatusMerge.RESET;
-import static io.synclog.status.StatusMerge.SNAPSHOT_CHANGE;
-import static io.synclog.status.StatusMerge.UPSERT;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
@@ -49,7 +49,7 @@ import scala.collection.JavaConverters;
 import scala.collection.Seq;
 
 /**
- * Writes a run's snapshot changes ({@link io.synclog.status.StatusMerge#SNAPSHOT_CHANGE}) to a
+ * Writes a run's snapshot changes ({@link io.synclog.log.SnapshotChange#SNAPSHOT_CHANGE}) to a
  * Delta table by path as one commit with deletion vectors: the old copies of the rows the run
  * changed are marked deleted where they lie, and the rows' new versions are appended in a new file.
  * No untouched row is read whole or rewritten.

@@ -1,8 +1,7 @@
-package io.synclog.job;
+package io.synclog.sink;
 
 import io.synclog.config.ConfigKeys;
 import io.synclog.config.SyncConfig;
-import io.synclog.sink.LogSink;
 import io.synclog.sink.delta.DeltaLogSink;
 import io.synclog.source.ConnectorModelReader;
 import java.util.LinkedHashMap;

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * The job's configuration, resolved once from {@link ConfigSources} and validated completely before
  * any Spark action. Immutable.
  */
-public final class SyncConfig {
+public final class SyncConfig implements TargetKeys {
   /** Table names synclog can keep. */
   public static final List<String> TABLES = List.of("changelog", "snapshot", "runs");
 
@@ -209,10 +209,12 @@ public final class SyncConfig {
 
   // ---- typed accessors -------------------------------------------------------------------
 
+  @Override
   public String get(ConfigKey key) {
     return values.get(key.name());
   }
 
+  @Override
   public Optional<String> optional(ConfigKey key) {
     return Optional.ofNullable(values.get(key.name()));
   }
@@ -241,6 +243,7 @@ public final class SyncConfig {
     return get(ConfigKeys.SYNC_DESTINATION);
   }
 
+  @Override
   public String schema() {
     return get(ConfigKeys.TARGET_SCHEMA);
   }
@@ -254,6 +257,7 @@ public final class SyncConfig {
   }
 
   /** A secret setting (a password), if set. */
+  @Override
   public Optional<Secret> secret(ConfigKey key) {
     return Optional.ofNullable(secrets.get(key.name()));
   }

@@ -2,7 +2,16 @@ package io.synclog.sink;
 
 import io.synclog.config.ConfigKeys;
 import io.synclog.config.SyncConfig;
+import io.synclog.sink.bigquery.BigQueryLogSink;
+import io.synclog.sink.bigquery.BigQuerySettings;
 import io.synclog.sink.delta.DeltaLogSink;
+import io.synclog.sink.delta.DeltaSettings;
+import io.synclog.sink.postgres.PgTarget;
+import io.synclog.sink.postgres.PostgresLogSink;
+import io.synclog.sink.redshift.RedshiftLogSink;
+import io.synclog.sink.redshift.RsTarget;
+import io.synclog.sink.snowflake.SnowflakeLogSink;
+import io.synclog.sink.snowflake.SnowflakeSettings;
 import io.synclog.source.ConnectorModelReader;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -12,17 +21,25 @@ import org.apache.spark.sql.SparkSession;
 public final class Sinks {
   private Sinks() {}
 
+  /**
+   * Opens the sink named by {@code target.kind}: its {@code target.*} keys are parsed here, once,
+   * into the target's typed settings, which are all the sink is given of the configuration.
+   */
   public static LogSink open(SparkSession spark, SyncConfig config) {
+    Map<String, String> physical = physicalNames(config);
+    boolean changelog = config.tableEnabled("changelog");
     return switch (config.targetKind()) {
-      case "delta", "databricks" -> DeltaLogSink.open(spark, config, physicalNames(config));
+      case "delta", "databricks" ->
+          DeltaLogSink.open(spark, DeltaSettings.from(config), physical, changelog);
       case "postgres" ->
-          io.synclog.sink.postgres.PostgresLogSink.open(spark, config, physicalNames(config));
+          PostgresLogSink.open(spark, PgTarget.from(config), config.schema(), physical, changelog);
       case "bigquery" ->
-          io.synclog.sink.bigquery.BigQueryLogSink.open(spark, config, physicalNames(config));
+          BigQueryLogSink.open(spark, BigQuerySettings.of(config), physical, changelog);
       case "redshift" ->
-          io.synclog.sink.redshift.RedshiftLogSink.open(spark, config, physicalNames(config));
+          RedshiftLogSink.open(spark, RsTarget.from(config), config.schema(), physical, changelog);
       case "snowflake" ->
-          io.synclog.sink.snowflake.SnowflakeLogSink.open(spark, config, physicalNames(config));
+          SnowflakeLogSink.open(
+              spark, SnowflakeSettings.from(config), config.schema(), physical, changelog);
       default -> throw new IllegalStateException("unvalidated target.kind " + config.targetKind());
     };
   }

@@ -5,7 +5,6 @@ import static io.synclog.plan.Columns.SPLIT_GROUP;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.synclog.config.SyncConfig;
 import io.synclog.error.Errors;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunRecord;
@@ -81,10 +80,12 @@ public final class BigQueryLogSink implements LogSink {
 
   /** The sink named by {@code target.kind=bigquery} and the target.* keys. */
   public static BigQueryLogSink open(
-      SparkSession spark, SyncConfig config, Map<String, String> physical) {
-    BigQuerySettings s = BigQuerySettings.of(config);
+      SparkSession spark,
+      BigQuerySettings s,
+      Map<String, String> physical,
+      boolean writeChangelog) {
     BqRest rest = new BqRest(s.restEndpoint(), s.parentProject(), BqAuth.of(s, System.getenv()));
-    return new BigQueryLogSink(spark, s, physical, config.tableEnabled("changelog"), rest);
+    return new BigQueryLogSink(spark, s, physical, writeChangelog, rest);
   }
 
   @Override

@@ -2,7 +2,7 @@ package io.synclog.sink.bigquery;
 
 import io.synclog.config.ConfigKeys;
 import io.synclog.config.Secret;
-import io.synclog.config.SyncConfig;
+import io.synclog.config.TargetKeys;
 import io.synclog.error.Errors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,12 +51,12 @@ public record BigQuerySettings(
   private static final Pattern BUCKET = Pattern.compile("[a-z0-9][a-z0-9._-]{1,221}[a-z0-9]");
 
   /** Reads and checks the settings of the BigQuery sink; one error lists every problem. */
-  public static BigQuerySettings of(SyncConfig config) {
+  public static BigQuerySettings of(TargetKeys config) {
     return read(config, Use.WRITES);
   }
 
   /** The settings the model reader needs: no staging bucket, whatever the write method. */
-  public static BigQuerySettings forReads(SyncConfig config) {
+  public static BigQuerySettings forReads(TargetKeys config) {
     return read(config, Use.READS);
   }
 
@@ -65,7 +65,7 @@ public record BigQuerySettings(
     WRITES
   }
 
-  private static BigQuerySettings read(SyncConfig config, Use use) {
+  private static BigQuerySettings read(TargetKeys config, Use use) {
     List<String> problems = new ArrayList<>();
     String project = config.get(ConfigKeys.TARGET_PROJECT);
     if (project == null) {

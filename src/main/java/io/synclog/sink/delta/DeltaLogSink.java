@@ -1,7 +1,5 @@
 package io.synclog.sink.delta;
 
-import io.synclog.config.ConfigKeys;
-import io.synclog.config.SyncConfig;
 import io.synclog.error.Errors;
 import io.synclog.log.RunRecord;
 import io.synclog.sink.FaultHook;
@@ -60,44 +58,37 @@ public final class DeltaLogSink implements LogSink {
     this.writeChangelog = writeChangelog;
   }
 
-  /** The sink named by {@code target.kind=delta} or {@code databricks} and the target.* keys. */
+  /**
+   * The sink named by {@code target.kind=delta} or {@code databricks}.
+   *
+   * @param physical the physical name of each logical table (changelog, snapshot, runs)
+   * @param writeChangelog whether the changelog is enabled
+   */
   public static DeltaLogSink open(
-      SparkSession spark, SyncConfig config, Map<String, String> physical) {
-    DeltaTables tables = tables(spark, config, physical);
+      SparkSession spark,
+      DeltaSettings settings,
+      Map<String, String> physical,
+      boolean writeChangelog) {
+    DeltaTables tables = tables(spark, settings, physical);
     Optional<TransactionLog> log = TransactionLog.open(spark);
     return new DeltaLogSink(
         new DeltaSession(spark, tables, log),
-        features(config, log.isPresent()),
-        config.tableEnabled("changelog"),
-        config.snapshotRewriteRuns());
+        settings.features(log.isPresent()),
+        writeChangelog,
+        settings.snapshotRewriteRuns());
   }
 
   private static DeltaTables tables(
-      SparkSession spark, SyncConfig config, Map<String, String> physical) {
-    if (!"databricks".equals(config.targetKind())) {
-      return new PathTables(spark, config.location(), config.schema(), physical);
+      SparkSession spark, DeltaSettings settings, Map<String, String> physical) {
+    if (!settings.byName()) {
+      return new PathTables(spark, settings.location(), settings.schema(), physical);
     }
-    String catalog = config.get(ConfigKeys.TARGET_CATALOG);
-    List<String> problems = CatalogNames.problems(catalog);
+    List<String> problems = CatalogNames.problems(settings.catalog());
     if (!problems.isEmpty()) {
       throw Errors.targetSettings("databricks", problems);
     }
-    return new CatalogTables(spark, new CatalogNames(catalog, config.schema(), physical));
-  }
-
-  /**
-   * The features new tables get. Deletion vectors are on by default ({@code auto}) for tables by
-   * path on open-source Delta Lake, where the snapshot is written by synclog's own commit.
-   */
-  private static DeltaFeatures features(SyncConfig config, boolean transactionLog) {
-    String deletionVectors = config.get(ConfigKeys.TARGET_DELETION_VECTORS);
-    return new DeltaFeatures(
-        "true".equals(config.get(ConfigKeys.TARGET_LIQUID_CLUSTERING)),
-        "true".equals(config.get(ConfigKeys.TARGET_CHANGE_DATA_FEED)),
-        "true".equals(deletionVectors)
-            || ("auto".equals(deletionVectors)
-                && !"databricks".equals(config.targetKind())
-                && transactionLog));
+    return new CatalogTables(
+        spark, new CatalogNames(settings.catalog(), settings.schema(), physical));
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.synclog.sink.postgres;
 
+import io.synclog.config.ConfigKeys;
 import io.synclog.config.Secret;
+import io.synclog.config.TargetKeys;
 import io.synclog.error.Errors;
 import io.synclog.sink.warehouse.JdbcSession;
 import io.synclog.sink.warehouse.WarehouseCalls;
@@ -36,6 +38,14 @@ public final class PgTarget implements Serializable {
    */
   public static PgTarget of(String url, String user, Secret password) {
     return new PgTarget(url, user, password == null ? null : password.reveal());
+  }
+
+  /** The settings of {@code target.kind=postgres}: target.jdbc-url, target.user, the password. */
+  public static PgTarget from(TargetKeys keys) {
+    return of(
+        keys.get(ConfigKeys.TARGET_JDBC_URL),
+        keys.get(ConfigKeys.TARGET_USER),
+        keys.secret(ConfigKeys.TARGET_PASSWORD).orElse(null));
   }
 
   /** The URL without its query string (which may carry credentials): "host:5432/db". */

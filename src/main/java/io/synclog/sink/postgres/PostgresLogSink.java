@@ -1,7 +1,5 @@
 package io.synclog.sink.postgres;
 
-import io.synclog.config.ConfigKeys;
-import io.synclog.config.SyncConfig;
 import io.synclog.error.Errors;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.warehouse.JdbcSession;
@@ -84,16 +82,14 @@ public final class PostgresLogSink extends JdbcWarehouseSink {
     this.reads = new PgReads(spark, target, jdbc, names);
   }
 
-  /** The sink named by {@code target.kind=postgres} and the target.* keys. */
+  /** The sink named by {@code target.kind=postgres}. */
   public static PostgresLogSink open(
-      SparkSession spark, SyncConfig config, Map<String, String> physical) {
-    PgTarget target =
-        PgTarget.of(
-            config.get(ConfigKeys.TARGET_JDBC_URL),
-            config.get(ConfigKeys.TARGET_USER),
-            config.secret(ConfigKeys.TARGET_PASSWORD).orElse(null));
-    return new PostgresLogSink(
-        spark, target, config.schema(), physical, config.tableEnabled("changelog"));
+      SparkSession spark,
+      PgTarget target,
+      String schema,
+      Map<String, String> physical,
+      boolean writeChangelog) {
+    return new PostgresLogSink(spark, target, schema, physical, writeChangelog);
   }
 
   /** Serialises DDL on the schema: concurrent CREATE ... IF NOT EXISTS can otherwise collide. */

@@ -7,7 +7,6 @@ import static io.synclog.plan.Columns.SYNC_RUN_ID;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import io.synclog.config.SyncConfig;
 import io.synclog.error.Errors;
 import io.synclog.log.LogTables;
 import io.synclog.sink.FaultHook;
@@ -103,9 +102,12 @@ public final class RedshiftLogSink extends JdbcWarehouseSink {
 
   /** The sink named by {@code target.kind=redshift}; checks every Redshift setting first. */
   public static RedshiftLogSink open(
-      SparkSession spark, SyncConfig config, Map<String, String> physical) {
-    return new RedshiftLogSink(
-        spark, RsTarget.from(config), config.schema(), physical, config.tableEnabled("changelog"));
+      SparkSession spark,
+      RsTarget target,
+      String schema,
+      Map<String, String> physical,
+      boolean writeChangelog) {
+    return new RedshiftLogSink(spark, target, schema, physical, writeChangelog);
   }
 
   private static WarehouseCalls.Failure failure(RsTarget target, String hint) {

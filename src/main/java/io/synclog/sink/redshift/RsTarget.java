@@ -2,7 +2,7 @@ package io.synclog.sink.redshift;
 
 import io.synclog.config.ConfigKeys;
 import io.synclog.config.Secret;
-import io.synclog.config.SyncConfig;
+import io.synclog.config.TargetKeys;
 import io.synclog.error.Errors;
 import io.synclog.sink.warehouse.JdbcSession;
 import io.synclog.sink.warehouse.WarehouseCalls;
@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * as the spark-redshift connector is. {@link #toString()} and {@link #describe()} show host and
  * database only, so the password cannot reach a log line or a message.
  */
-final class RsTarget {
+public final class RsTarget {
   /** The spark-redshift community connector's data-source name. */
   static final String CONNECTOR = "io.github.spark_redshift_community.spark.redshift";
 
@@ -54,7 +54,7 @@ final class RsTarget {
    *
    * @throws io.synclog.error.SyncLogException listing every missing or malformed setting
    */
-  static RsTarget from(SyncConfig config) {
+  public static RsTarget from(TargetKeys config) {
     String url = config.optional(ConfigKeys.TARGET_JDBC_URL).orElse(null);
     String user = config.optional(ConfigKeys.TARGET_USER).orElse(null);
     Secret password = config.secret(ConfigKeys.TARGET_PASSWORD).orElse(null);

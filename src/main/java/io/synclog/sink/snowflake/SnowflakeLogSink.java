@@ -4,7 +4,6 @@ import static io.synclog.plan.Columns.SYNC_ID;
 import static io.synclog.plan.Columns.SYNC_RUN_ID;
 import static org.apache.spark.sql.functions.col;
 
-import io.synclog.config.SyncConfig;
 import io.synclog.log.LogTables;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.warehouse.JdbcWarehouseSink;
@@ -89,16 +88,19 @@ public final class SnowflakeLogSink extends JdbcWarehouseSink {
 
   /** The sink named by {@code target.kind=snowflake} and the target.* keys. */
   public static SnowflakeLogSink open(
-      SparkSession spark, SyncConfig config, Map<String, String> physical) {
-    SnowflakeSettings settings = SnowflakeSettings.from(config);
+      SparkSession spark,
+      SnowflakeSettings settings,
+      String schema,
+      Map<String, String> physical,
+      boolean writeChangelog) {
     return new SnowflakeLogSink(
         settings.describe(),
         settings::scrub,
         new SnowflakeJdbc(new SnowflakeConnections(settings)),
         SnowflakeTransfer.connector(spark, settings),
-        config.schema(),
+        schema,
         physical,
-        config.tableEnabled("changelog"));
+        writeChangelog);
   }
 
   @Override

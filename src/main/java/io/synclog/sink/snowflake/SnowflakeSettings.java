@@ -2,7 +2,7 @@ package io.synclog.sink.snowflake;
 
 import io.synclog.config.ConfigKeys;
 import io.synclog.config.Secret;
-import io.synclog.config.SyncConfig;
+import io.synclog.config.TargetKeys;
 import io.synclog.error.Errors;
 import java.security.PrivateKey;
 import java.util.ArrayList;
@@ -70,7 +70,7 @@ public final class SnowflakeSettings {
   }
 
   /** Reads and checks the target.* settings; throws one error listing every problem. */
-  public static SnowflakeSettings from(SyncConfig config) {
+  public static SnowflakeSettings from(TargetKeys config) {
     List<String> problems = new ArrayList<>();
     String url = required(config, ConfigKeys.TARGET_URL, problems);
     String user = required(config, ConfigKeys.TARGET_USER, problems);
@@ -132,7 +132,7 @@ public final class SnowflakeSettings {
   }
 
   private static String required(
-      SyncConfig config, io.synclog.config.ConfigKey key, List<String> problems) {
+      TargetKeys config, io.synclog.config.ConfigKey key, List<String> problems) {
     Optional<String> v = config.optional(key).filter(s -> !s.isBlank());
     if (v.isEmpty()) {
       problems.add("'" + key.name() + "' is required with target.kind=snowflake");

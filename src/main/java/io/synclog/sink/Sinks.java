@@ -32,11 +32,11 @@ public final class Sinks {
       case "delta", "databricks" ->
           DeltaLogSink.open(spark, DeltaSettings.from(config), physical, changelog);
       case "postgres" ->
-          PostgresLogSink.open(spark, PgTarget.from(config), config.schema(), physical, changelog);
+          new PostgresLogSink(spark, PgTarget.from(config), config.schema(), physical, changelog);
       case "bigquery" ->
           BigQueryLogSink.open(spark, BigQuerySettings.of(config), physical, changelog);
       case "redshift" ->
-          RedshiftLogSink.open(spark, RsTarget.from(config), config.schema(), physical, changelog);
+          new RedshiftLogSink(spark, RsTarget.from(config), config.schema(), physical, changelog);
       case "snowflake" ->
           SnowflakeLogSink.open(
               spark, SnowflakeSettings.from(config), config.schema(), physical, changelog);

@@ -3,8 +3,8 @@ package io.synclog.sink.postgres;
 import io.synclog.error.Errors;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.warehouse.JdbcSession;
-import io.synclog.sink.warehouse.JdbcWarehouseSink;
 import io.synclog.sink.warehouse.SqlStatement;
+import io.synclog.sink.warehouse.StagedWarehouseSink;
 import io.synclog.sink.warehouse.StagingTables;
 import io.synclog.sink.warehouse.WarehouseCalls;
 import io.synclog.sink.warehouse.WarehouseNames;
@@ -18,7 +18,7 @@ import org.apache.spark.sql.SparkSession;
 
 /**
  * The three tables (and the plan and lock tables) in a Postgres schema: the shared warehouse
- * protocol ({@link JdbcWarehouseSink}), with the run's rows bulk-loaded by COPY into UNLOGGED
+ * protocol ({@link StagedWarehouseSink}), with the run's rows bulk-loaded by COPY into UNLOGGED
  * staging tables, in parallel from the Spark partitions, and read back through Spark's JDBC source.
  *
  * <p>The changelog is one plain table, not range-partitioned by run_date. Every write and the
@@ -29,7 +29,7 @@ import org.apache.spark.sql.SparkSession;
  * by an index on run_date instead of dropping partitions. A very large installation can still
  * convert the table to a partitioned one by hand: synclog's statements name only the columns.
  */
-public final class PostgresLogSink extends JdbcWarehouseSink {
+public final class PostgresLogSink extends StagedWarehouseSink {
   private final PgTarget target;
   private final PgReads reads;
 
@@ -80,16 +80,6 @@ public final class PostgresLogSink extends JdbcWarehouseSink {
         writeChangelog);
     this.target = target;
     this.reads = new PgReads(spark, target, jdbc, names);
-  }
-
-  /** The sink named by {@code target.kind=postgres}. */
-  public static PostgresLogSink open(
-      SparkSession spark,
-      PgTarget target,
-      String schema,
-      Map<String, String> physical,
-      boolean writeChangelog) {
-    return new PostgresLogSink(spark, target, schema, physical, writeChangelog);
   }
 
   /** Serialises DDL on the schema: concurrent CREATE ... IF NOT EXISTS can otherwise collide. */

@@ -18,7 +18,6 @@ import io.synclog.sink.warehouse.StagingTables;
 import io.synclog.sink.warehouse.WarehouseCalls;
 import io.synclog.sink.warehouse.WarehouseDdl;
 import io.synclog.sink.warehouse.WarehouseNames;
-import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +29,6 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The three tables (and the plan and lock tables) in a Redshift schema: the shared warehouse
@@ -56,7 +53,6 @@ import org.slf4j.LoggerFactory;
  * by Spark predicates that the connector pushes down.
  */
 public final class RedshiftLogSink extends JdbcWarehouseSink {
-  private static final Logger LOG = LoggerFactory.getLogger(RedshiftLogSink.class);
 
   private static final String READ_HINT =
       "Check target.jdbc-url, target.user, target.temp-dir and target.iam-role, and that the"
@@ -76,7 +72,13 @@ public final class RedshiftLogSink extends JdbcWarehouseSink {
   private final SparkSession spark;
   private final RsConnector connector;
 
-  RedshiftLogSink(
+  /**
+   * The sink named by {@code target.kind=redshift}.
+   *
+   * @param physical the physical name of each logical table (changelog, snapshot, runs)
+   * @param writeChangelog whether the changelog is enabled
+   */
+  public RedshiftLogSink(
       SparkSession spark,
       RsTarget target,
       String schema,
@@ -100,16 +102,6 @@ public final class RedshiftLogSink extends JdbcWarehouseSink {
     this.connector = new RsConnector(spark, target, jdbc, names, locks);
   }
 
-  /** The sink named by {@code target.kind=redshift}; checks every Redshift setting first. */
-  public static RedshiftLogSink open(
-      SparkSession spark,
-      RsTarget target,
-      String schema,
-      Map<String, String> physical,
-      boolean writeChangelog) {
-    return new RedshiftLogSink(spark, target, schema, physical, writeChangelog);
-  }
-
   private static WarehouseCalls.Failure failure(RsTarget target, String hint) {
     return (action, cause) ->
         Errors.warehouseFailed(
@@ -117,33 +109,6 @@ public final class RedshiftLogSink extends JdbcWarehouseSink {
   }
 
   // ---- tables ------------------------------------------------------------------------------
-
-  /**
-   * Creates what is missing. Every statement is idempotent; Redshift has no advisory locks, so when
-   * two syncs create the same table at once and one loses the race, it simply tries again.
-   */
-  @Override
-  public void prepare() {
-    calls.writing(
-        "tables",
-        null,
-        () -> {
-          for (int attempt = 1; ; attempt++) {
-            try {
-              return jdbc.inTransaction(this::createTables);
-            } catch (SQLException e) {
-              if (attempt >= 3) {
-                throw e;
-              }
-              LOG.info(
-                  "creating tables in {} raced another sync ({}); retrying",
-                  names.schema(),
-                  e.getMessage());
-              sleep(200L * attempt);
-            }
-          }
-        });
-  }
 
   // ---- locks and plans ---------------------------------------------------------------------
 
@@ -179,12 +144,6 @@ public final class RedshiftLogSink extends JdbcWarehouseSink {
           return null;
         });
     return lock.withPlan(modelSchema);
-  }
-
-  /** Never used: Redshift stages and swaps in one connector write (see {@link RsConnector}). */
-  @Override
-  protected StagingTables staging(RunLock lock) {
-    throw new UnsupportedOperationException("Redshift stages a run's rows in one connector write");
   }
 
   @Override
@@ -255,13 +214,5 @@ public final class RedshiftLogSink extends JdbcWarehouseSink {
           return null;
         });
     hook.at(AFTER_RUNS);
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.synclog.log.LogTables;
 import io.synclog.sink.RunLock;
-import io.synclog.sink.warehouse.JdbcWarehouseSink;
+import io.synclog.sink.warehouse.StagedWarehouseSink;
 import io.synclog.sink.warehouse.StagingTables;
 import io.synclog.sink.warehouse.WarehouseCalls;
 import io.synclog.sink.warehouse.WarehouseNames;
@@ -24,7 +24,7 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The three tables (and the plan and lock tables) in a Snowflake schema: the shared warehouse
- * protocol ({@link JdbcWarehouseSink}), with the run's rows bulk-loaded by the connector (staged
+ * protocol ({@link StagedWarehouseSink}), with the run's rows bulk-loaded by the connector (staged
  * files and COPY INTO) into per-run TRANSIENT staging tables and read back through it. Only DML
  * runs inside the commit's transaction: Snowflake commits around every DDL statement, so the
  * staging tables are created before and dropped after, however the commit ends.
@@ -32,7 +32,7 @@ import org.apache.spark.sql.types.StructType;
  * <p>Connector pre/post actions are not used for the swap: they are split on ';' and formatted with
  * '%s', and they share the COPY's transaction only on one connector path.
  */
-public final class SnowflakeLogSink extends JdbcWarehouseSink {
+public final class SnowflakeLogSink extends StagedWarehouseSink {
   private static final String HINT =
       "Check target.url, target.user and target.auth, that target.warehouse is running, and that"
           + " the role may create and write tables in target.database.target.schema.";

@@ -4,11 +4,9 @@ import static io.synclog.plan.Columns.SPLIT_GROUP;
 
 import io.synclog.log.LogTables;
 import io.synclog.log.RunRecord;
-import io.synclog.sink.FaultHook;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.PruneResult;
 import io.synclog.sink.RunLock;
-import io.synclog.sink.RunOutput;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -41,12 +39,6 @@ import org.slf4j.LoggerFactory;
 public abstract class JdbcWarehouseSink implements LogSink {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcWarehouseSink.class);
 
-  /**
-   * Extra fault boundary: inside the commit transaction, after every statement and before COMMIT,
-   * so a test can show that a failure there leaves no trace.
-   */
-  public static final String BEFORE_COMMIT = "before-commit";
-
   protected final WarehouseNames names;
   protected final JdbcSession jdbc;
   protected final WarehouseSql sql;
@@ -76,9 +68,6 @@ public abstract class JdbcWarehouseSink implements LogSink {
     this.writeChangelog = writeChangelog;
   }
 
-  /** Staging tables for one run's rows. */
-  protected abstract StagingTables staging(RunLock lock);
-
   /** The sync's snapshot in the table's Spark schema (with split_group), fields as written. */
   protected abstract Dataset<Row> readSnapshot(String syncId, boolean splits) throws Exception;
 
@@ -100,10 +89,35 @@ public abstract class JdbcWarehouseSink implements LogSink {
 
   // ---- tables ------------------------------------------------------------------------------
 
+  /**
+   * Creates what is missing. Every statement is idempotent, but two syncs creating the same schema
+   * or table at once can still collide where the warehouse has no DDL lock (Redshift, and the
+   * PostgreSQL stand-ins of the others): the one that loses the race simply tries again.
+   */
   @Override
   public void prepare() {
-    calls.writing("tables", null, () -> jdbc.inTransaction(this::createTables));
+    calls.writing(
+        "tables",
+        null,
+        () -> {
+          for (int attempt = 1; ; attempt++) {
+            try {
+              return jdbc.inTransaction(this::createTables);
+            } catch (SQLException e) {
+              if (attempt >= CREATE_ATTEMPTS) {
+                throw e;
+              }
+              LOG.info(
+                  "creating tables in {} raced another sync ({}); retrying",
+                  names.schema(),
+                  e.getMessage());
+              Thread.sleep(200L * attempt);
+            }
+          }
+        });
   }
+
+  private static final int CREATE_ATTEMPTS = 3;
 
   /**
    * Creates the schema when it is missing, then the tables. The schema is looked up first: some
@@ -207,74 +221,11 @@ public abstract class JdbcWarehouseSink implements LogSink {
   }
 
   @Override
-  public RunLock storePlan(RunLock lock, Dataset<Row> planRows, String modelSchema) {
-    calls.writing(
-        WarehouseNames.PLANS,
-        lock,
-        () -> {
-          try (StagingTables staging = staging(lock)) {
-            String staged = staging.load(WarehouseNames.PLANS, planRows);
-            return jdbc.inTransaction(
-                c -> {
-                  locks.checkHeld(c, lock);
-                  jdbc.update(c, sql.storePlan(lock, staged, planRows.schema()));
-                  locks.markPlanned(c, lock, modelSchema);
-                  return null;
-                });
-          }
-        });
-    return lock.withPlan(modelSchema);
-  }
-
-  @Override
   public Optional<Dataset<Row>> storedPlan(RunLock lock) {
     if (!lock.planned()) {
       return Optional.empty();
     }
     return Optional.of(calls.reading(WarehouseNames.PLANS, () -> readPlan(lock)));
-  }
-
-  // ---- commit ------------------------------------------------------------------------------
-
-  @Override
-  public void commit(RunLock lock, RunOutput output, FaultHook hook) {
-    calls.writing(
-        "snapshot",
-        lock,
-        () -> {
-          try (StagingTables staging = staging(lock)) {
-            String changelog = null;
-            if (writeChangelog) {
-              addSplitGroupIfMissing("changelog", output.changelog().schema());
-              changelog = staging.load("changelog", output.changelog());
-            }
-            hook.at(AFTER_CHANGELOG);
-            addSplitGroupIfMissing("snapshot", output.snapshot().schema());
-            String snapshot = staging.load("snapshot", output.snapshot());
-            hook.at(AFTER_SNAPSHOT);
-            List<SqlStatement> swap =
-                sql.commit(
-                    lock,
-                    changelog,
-                    output.changelog().schema(),
-                    snapshot,
-                    output.snapshot().schema(),
-                    output.run());
-            LOG.debug(
-                "commit of sync '{}' run '{}':\n{}",
-                lock.syncId(),
-                lock.runId(),
-                SqlStatement.joined(swap));
-            return jdbc.inTransaction(
-                c -> {
-                  locks.checkHeld(c, lock);
-                  jdbc.update(c, swap);
-                  hook.at(BEFORE_COMMIT);
-                  return null;
-                });
-          }
-        });
-    hook.at(AFTER_RUNS);
   }
 
   // ---- prune -------------------------------------------------------------------------------

@@ -21,7 +21,10 @@ public record SqlStatement(String sql, List<Object> params) {
     return new SqlStatement(sql, Arrays.asList(params));
   }
 
-  /** A Snowflake string literal: quotes doubled, backslashes escaped (they start escapes). */
+  /**
+   * A string literal for reading: quotes doubled, backslashes escaped (they start escapes in
+   * Snowflake).
+   */
   public static String literal(String value) {
     return "'" + value.replace("\\", "\\\\").replace("'", "''") + "'";
   }

@@ -12,6 +12,7 @@ import io.synclog.job.PlanJob;
 import io.synclog.job.PruneJob;
 import io.synclog.job.RecordJob;
 import io.synclog.job.SparkSessions;
+import io.synclog.log.SyncRun;
 import io.synclog.report.ReportJob;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.LogSink;
@@ -131,11 +132,10 @@ public final class SyncLogMain {
                 .orElseThrow(() -> Errors.badUsage("unlock needs --run.id of the run to release."));
         LogSink sink = Sinks.open(spark, config);
         sink.prepare();
-        RunLock held =
-            sink.heldLock(config.syncId())
-                .orElseThrow(() -> Errors.unlockNothing(config.syncId(), runId));
+        SyncRun run = new SyncRun(config.syncId(), runId);
+        RunLock held = sink.heldLock(config.syncId()).orElseThrow(() -> Errors.unlockNothing(run));
         if (!held.runId().equals(runId)) {
-          throw Errors.unlockOther(config.syncId(), runId, held.runId());
+          throw Errors.unlockOther(run, held.runId());
         }
         sink.release(held);
         out.printf(

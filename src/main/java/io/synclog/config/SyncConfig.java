@@ -1,6 +1,7 @@
 package io.synclog.config;
 
 import io.synclog.error.Errors;
+import io.synclog.log.SyncRun;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -225,6 +226,11 @@ public final class SyncConfig implements TargetKeys {
 
   public String runId() {
     return get(ConfigKeys.RUN_ID);
+  }
+
+  /** The run this configuration records: {@link #syncId} and {@link #runId}, both set. */
+  public SyncRun syncRun() {
+    return new SyncRun(syncId(), runId());
   }
 
   public String modelId() {

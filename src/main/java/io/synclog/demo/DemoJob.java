@@ -11,6 +11,7 @@ import io.synclog.job.RecordJob;
 import io.synclog.job.RunSummary;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunCounts;
+import io.synclog.log.SyncRun;
 import io.synclog.plan.Columns;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.LogSink;
@@ -168,7 +169,8 @@ public final class DemoJob {
 
     SimulatedDestination destination = new SimulatedDestination(spark);
     Dataset<Row> planned =
-        destination.plannedRows(new Path(root(), LogTables.PLANS).toString(), SYNC_ID, run.runId());
+        destination.plannedRows(
+            new Path(root(), LogTables.PLANS).toString(), new SyncRun(SYNC_ID, run.runId()));
     SimulatedDestination.send(planned, run.runId(), run.attemptedPercent())
         .write()
         .mode("overwrite")

@@ -19,6 +19,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
+import io.synclog.log.SyncRun;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -52,15 +53,15 @@ final class SimulatedDestination {
   }
 
   /** The rows synclog planned for the run and did not reject itself: what the engine sends. */
-  Dataset<Row> plannedRows(String plansPath, String syncId, String runId) {
+  Dataset<Row> plannedRows(String plansPath, SyncRun run) {
     return spark
         .read()
         .format("delta")
         .load(plansPath)
         .where(
             col(SYNC_ID)
-                .equalTo(syncId)
-                .and(col(SYNC_RUN_ID).equalTo(runId))
+                .equalTo(run.syncId())
+                .and(col(SYNC_RUN_ID).equalTo(run.runId()))
                 .and(col(REJECTED_REASON).isNull()))
         .select(ROW_ID, OP_TYPE, FIELDS);
   }

@@ -1,5 +1,6 @@
 package io.synclog.error;
 
+import io.synclog.log.SyncRun;
 import java.util.List;
 
 /** Every user-facing error message is written here, so their wording stays consistent. */
@@ -14,8 +15,8 @@ public final class Errors {
     return new SyncLogException(code, message, cause);
   }
 
-  private static String where(String syncId, String runId) {
-    return "sync '" + syncId + "', run '" + runId + "'";
+  private static String where(SyncRun run) {
+    return "sync '" + run.syncId() + "', run '" + run.runId() + "'";
   }
 
   public static SyncLogException invalidConfig(List<String> problems) {
@@ -44,12 +45,11 @@ public final class Errors {
     return error("USAGE", message + "\nRun with --help to see the commands and options.");
   }
 
-  public static SyncLogException unreadableModel(
-      String syncId, String runId, String source, Throwable cause) {
+  public static SyncLogException unreadableModel(SyncRun run, String source, Throwable cause) {
     return error(
         "MODEL_UNREADABLE",
         "Cannot read the model extract of "
-            + where(syncId, runId)
+            + where(run)
             + " from "
             + source
             + ": "
@@ -59,11 +59,11 @@ public final class Errors {
   }
 
   public static SyncLogException missingPrimaryKey(
-      String syncId, String runId, String source, String column, List<String> columns) {
+      SyncRun run, String source, String column, List<String> columns) {
     return error(
         "MODEL_NO_PRIMARY_KEY",
         "Cannot diff the model of "
-            + where(syncId, runId)
+            + where(run)
             + ": primary key column '"
             + column
             + "' is not in "
@@ -74,11 +74,11 @@ public final class Errors {
   }
 
   public static SyncLogException keyProblems(
-      String syncId, String runId, long nullKeys, long duplicateKeys, String example) {
+      SyncRun run, long nullKeys, long duplicateKeys, String example) {
     return error(
         "MODEL_KEY_PROBLEMS",
         "Cannot record "
-            + where(syncId, runId)
+            + where(run)
             + ": the model has "
             + nullKeys
             + " row(s) with a null primary key and "
@@ -89,12 +89,11 @@ public final class Errors {
             + " log such rows as failed and sync the rest.");
   }
 
-  public static SyncLogException schemaChanged(
-      String syncId, String runId, String before, String after) {
+  public static SyncLogException schemaChanged(SyncRun run, String before, String after) {
     return error(
         "MODEL_SCHEMA_CHANGED",
         "Cannot record "
-            + where(syncId, runId)
+            + where(run)
             + ": the model's columns changed since the last run (was "
             + before
             + ", now "
@@ -103,12 +102,11 @@ public final class Errors {
             + " row whose fields changed (all rows, when a column was added or dropped).");
   }
 
-  public static SyncLogException unreadableStatuses(
-      String syncId, String runId, String source, Throwable cause) {
+  public static SyncLogException unreadableStatuses(SyncRun run, String source, Throwable cause) {
     return error(
         "STATUSES_UNREADABLE",
         "Cannot read the row statuses of "
-            + where(syncId, runId)
+            + where(run)
             + " from "
             + source
             + ": "
@@ -118,12 +116,11 @@ public final class Errors {
         cause);
   }
 
-  public static SyncLogException malformedStatuses(
-      String syncId, String runId, String source, String why) {
+  public static SyncLogException malformedStatuses(SyncRun run, String source, String why) {
     return error(
         "STATUSES_MALFORMED",
         "Cannot use the row statuses of "
-            + where(syncId, runId)
+            + where(run)
             + " in "
             + source
             + ": "
@@ -133,11 +130,11 @@ public final class Errors {
   }
 
   public static SyncLogException invalidStatuses(
-      String syncId, String runId, String source, List<String> problems) {
+      SyncRun run, String source, List<String> problems) {
     return error(
         "STATUSES_INVALID",
         "Cannot record "
-            + where(syncId, runId)
+            + where(run)
             + ": the statuses in "
             + source
             + " do not match the run's plan:\n  - "
@@ -148,13 +145,13 @@ public final class Errors {
   }
 
   public static SyncLogException runInProgress(
-      String syncId, String runId, String otherRunId, String phase, String table) {
+      SyncRun run, String otherRunId, String phase, String table) {
     return error(
         "RUN_IN_PROGRESS",
         "Cannot start run '"
-            + runId
+            + run.runId()
             + "' of sync '"
-            + syncId
+            + run.syncId()
             + "': run '"
             + otherRunId
             + "' of the same sync is "
@@ -164,59 +161,57 @@ public final class Errors {
             + "). Finish it by recording run '"
             + otherRunId
             + "' again, or, if it is abandoned, release it with: unlock --sync.id="
-            + syncId
+            + run.syncId()
             + " --run.id="
             + otherRunId);
   }
 
-  public static SyncLogException concurrentRun(String syncId, String runId, String table) {
+  public static SyncLogException concurrentRun(SyncRun run, String table) {
     return error(
         "RUN_CONCURRENT",
         "Cannot start run '"
-            + runId
+            + run.runId()
             + "' of sync '"
-            + syncId
+            + run.syncId()
             + "': another run of the same sync took the lock in "
             + table
             + " at the same moment. Only one run of a sync may be recorded at a time; retry"
             + " once the other run has finished.");
   }
 
-  public static SyncLogException noPlan(String syncId, String runId, String table) {
+  public static SyncLogException noPlan(SyncRun run, String table) {
     return error(
         "PLAN_MISSING",
         "Cannot use the stored plan of "
-            + where(syncId, runId)
+            + where(run)
             + ": "
             + table
             + " holds no plan for it. Run 'plan' first, or run 'record' without"
             + " --use-plan to diff the model now.");
   }
 
-  public static SyncLogException unlockNothing(String syncId, String runId) {
+  public static SyncLogException unlockNothing(SyncRun run) {
     return error(
-        "UNLOCK_NOTHING",
-        "Cannot unlock " + where(syncId, runId) + ": no run of that sync holds the lock.");
+        "UNLOCK_NOTHING", "Cannot unlock " + where(run) + ": no run of that sync holds the lock.");
   }
 
-  public static SyncLogException unlockOther(String syncId, String runId, String holder) {
+  public static SyncLogException unlockOther(SyncRun run, String holder) {
     return error(
         "UNLOCK_OTHER",
         "Cannot unlock "
-            + where(syncId, runId)
+            + where(run)
             + ": the lock is held by run '"
             + holder
             + "'. Name that run to release it.");
   }
 
-  public static SyncLogException writeFailed(
-      String syncId, String runId, String table, Throwable cause) {
+  public static SyncLogException writeFailed(SyncRun run, String table, Throwable cause) {
     return error(
         "WRITE_FAILED",
         "Cannot write table "
             + table
             + " for "
-            + where(syncId, runId)
+            + where(run)
             + ": "
             + firstLine(cause)
             + ". Nothing is half-written: rerun the same run to finish it (reruns are safe).",
@@ -258,11 +253,11 @@ public final class Errors {
             + ". Rename it in the configuration (names are used as quoted SQL identifiers).");
   }
 
-  public static SyncLogException lockLost(String syncId, String runId, String table) {
+  public static SyncLogException lockLost(SyncRun run, String table) {
     return error(
         "LOCK_LOST",
         "Cannot commit "
-            + where(syncId, runId)
+            + where(run)
             + ": the run no longer holds the sync's lock in "
             + table
             + " (it was released with 'unlock' while the run was writing). Nothing was written;"

@@ -45,12 +45,11 @@ public final class PlanJob {
     Dataset<Row> model =
         clock.time("read inputs", () -> ModelSource.read(spark, config, Sinks.modelReader(config)));
     clock.time("prepare tables", sink::prepare);
-    if (sink.recordedRun(config.syncId(), config.runId()).isPresent()) {
+    if (sink.recordedRun(config.syncRun()).isPresent()) {
       return summary(RunSummary.ALREADY_RECORDED, null, clock, start);
     }
     Instant startedAt = config.runStartedAt().orElse(Instant.now());
-    RunLock lock =
-        clock.time("claim sync", () -> sink.acquire(config.syncId(), config.runId(), startedAt));
+    RunLock lock = clock.time("claim sync", () -> sink.acquire(config.syncRun(), startedAt));
     hook.at(LogSink.AFTER_LOCK);
     if (lock.planned()) {
       Dataset<Row> stored = sink.storedPlan(lock).orElseThrow();
@@ -72,9 +71,7 @@ public final class PlanJob {
       planned =
           clock.time(
               "store plan",
-              () ->
-                  sink.storePlan(
-                      lock, LogTables.planRows(plan, config.syncId(), config.runId()), schema));
+              () -> sink.storePlan(lock, LogTables.planRows(plan, config.syncRun()), schema));
     } finally {
       keyPlan.unpersist();
     }

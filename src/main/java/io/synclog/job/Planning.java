@@ -49,7 +49,7 @@ final class Planning {
     }
     String change = describeChange(before.get(), schemaNow);
     if (config.failOnSchemaChange()) {
-      throw Errors.schemaChanged(config.syncId(), config.runId(), before.get(), schemaNow);
+      throw Errors.schemaChanged(config.syncRun(), before.get(), schemaNow);
     }
     LOG.warn(
         "sync '{}' run '{}': the model's columns changed since the last run ({}); rows whose"
@@ -183,7 +183,7 @@ final class Planning {
     if (nulls + dups > 0) {
       String example =
           rejected.select(REJECTED_REASON).limit(1).collectAsList().get(0).getString(0);
-      throw Errors.keyProblems(config.syncId(), config.runId(), nulls, dups, example);
+      throw Errors.keyProblems(config.syncRun(), nulls, dups, example);
     }
   }
 
@@ -194,7 +194,7 @@ final class Planning {
   static boolean usePlan(SyncConfig config, RunLock lock) {
     String mode = config.get(io.synclog.config.ConfigKeys.RECORD_USE_PLAN);
     if ("always".equals(mode) && !lock.planned()) {
-      throw Errors.noPlan(config.syncId(), config.runId(), "sync_plans");
+      throw Errors.noPlan(config.syncRun(), "sync_plans");
     }
     return lock.planned() && !"never".equals(mode);
   }

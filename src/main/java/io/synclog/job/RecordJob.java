@@ -61,7 +61,7 @@ public final class RecordJob {
     clock.time("prepare tables", sink::prepare);
 
     Optional<RunRecord> recorded =
-        clock.time("check run", () -> sink.recordedRun(config.syncId(), config.runId()));
+        clock.time("check run", () -> sink.recordedRun(config.syncRun()));
     if (recorded.isPresent()) {
       sink.heldLock(config.syncId())
           .filter(lock -> lock.runId().equals(config.runId()))
@@ -80,8 +80,7 @@ public final class RecordJob {
     }
 
     Instant startedAt = config.runStartedAt().orElse(Instant.now());
-    RunLock lock =
-        clock.time("claim sync", () -> sink.acquire(config.syncId(), config.runId(), startedAt));
+    RunLock lock = clock.time("claim sync", () -> sink.acquire(config.syncRun(), startedAt));
     hook.at(LogSink.AFTER_LOCK);
 
     RunSummary summary;
@@ -150,8 +149,7 @@ public final class RecordJob {
       LocalDate runDate = LocalDate.ofInstant(lock.startedAt(), ZoneOffset.UTC);
       RunOutput output =
           new RunOutput(
-              LogTables.changelogRows(
-                  changelog, config.syncId(), config.runId(), runDate, config.usesSplits()),
+              LogTables.changelogRows(changelog, config.syncRun(), runDate, config.usesSplits()),
               LogTables.snapshotRows(merged.snapshot(), config.syncId(), config.usesSplits()),
               run,
               runDate,
@@ -207,14 +205,11 @@ public final class RecordJob {
       throw e;
     } catch (Exception e) {
       throw Errors.malformedStatuses(
-          config.syncId(), config.runId(), StatusSource.spec(config).describe(), firstLine(e));
+          config.syncRun(), StatusSource.spec(config).describe(), firstLine(e));
     }
     if (problems.any() && !config.tolerateBadStatuses()) {
       throw Errors.invalidStatuses(
-          config.syncId(),
-          config.runId(),
-          StatusSource.spec(config).describe(),
-          problems.describe());
+          config.syncRun(), StatusSource.spec(config).describe(), problems.describe());
     }
     return problems;
   }

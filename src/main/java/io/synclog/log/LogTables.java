@@ -131,10 +131,10 @@ public final class LogTables {
 
   /** Shapes the merged changelog rows into the table's columns. */
   public static Dataset<Row> changelogRows(
-      Dataset<Row> rows, String syncId, String runId, LocalDate runDate, boolean splits) {
+      Dataset<Row> rows, SyncRun run, LocalDate runDate, boolean splits) {
     return select(
-        rows.withColumn(SYNC_ID, lit(syncId))
-            .withColumn(SYNC_RUN_ID, lit(runId))
+        rows.withColumn(SYNC_ID, lit(run.syncId()))
+            .withColumn(SYNC_RUN_ID, lit(run.runId()))
             .withColumn(RUN_DATE, lit(Date.valueOf(runDate))),
         changelogSchema(splits));
   }
@@ -156,9 +156,10 @@ public final class LogTables {
     return select(changes.withColumn(SYNC_ID, lit(syncId)), schema);
   }
 
-  public static Dataset<Row> planRows(Dataset<Row> plan, String syncId, String runId) {
+  public static Dataset<Row> planRows(Dataset<Row> plan, SyncRun run) {
     return select(
-        plan.withColumn(SYNC_ID, lit(syncId)).withColumn(SYNC_RUN_ID, lit(runId)), planSchema());
+        plan.withColumn(SYNC_ID, lit(run.syncId())).withColumn(SYNC_RUN_ID, lit(run.runId())),
+        planSchema());
   }
 
   private static Dataset<Row> select(Dataset<Row> rows, StructType schema) {

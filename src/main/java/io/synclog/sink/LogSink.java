@@ -1,6 +1,7 @@
 package io.synclog.sink;
 
 import io.synclog.log.RunRecord;
+import io.synclog.log.SyncRun;
 import java.time.Instant;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
@@ -31,7 +32,7 @@ public interface LogSink {
   void prepare();
 
   /** The runs row of this run, if it is already fully recorded. */
-  Optional<RunRecord> recordedRun(String syncId, String runId);
+  Optional<RunRecord> recordedRun(SyncRun run);
 
   /** The model schema recorded by the sync's latest run, if any. */
   Optional<String> lastModelSchema(String syncId);
@@ -41,7 +42,7 @@ public interface LogSink {
    *
    * @throws io.synclog.error.SyncLogException when another run of the sync holds it
    */
-  RunLock acquire(String syncId, String runId, Instant startedAt);
+  RunLock acquire(SyncRun run, Instant startedAt);
 
   /** The sync's snapshot as it was when the run claimed the sync. */
   Dataset<Row> previousSnapshot(RunLock lock);

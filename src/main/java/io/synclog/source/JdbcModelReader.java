@@ -45,8 +45,7 @@ public final class JdbcModelReader {
     String pk = config.primaryKey();
     List<String> columns = columns(config, url, source, props);
     if (!columns.contains(pk)) {
-      throw Errors.missingPrimaryKey(
-          config.syncId(), config.runId(), describe(config), pk, columns);
+      throw Errors.missingPrimaryKey(config.syncRun(), describe(config), pk, columns);
     }
     int parts = partitions(config);
     var partitionColumn = config.optional(ConfigKeys.MODEL_PARTITION_COLUMN);
@@ -134,7 +133,7 @@ public final class JdbcModelReader {
       }
       return out;
     } catch (SQLException e) {
-      throw Errors.unreadableModel(config.syncId(), config.runId(), describe(config), e);
+      throw Errors.unreadableModel(config.syncRun(), describe(config), e);
     }
   }
 
@@ -167,7 +166,7 @@ public final class JdbcModelReader {
       rs.next();
       bounds = new Object[] {rs.getObject(1), rs.getObject(2)};
     } catch (SQLException e) {
-      throw Errors.unreadableModel(config.syncId(), config.runId(), describe(config), e);
+      throw Errors.unreadableModel(config.syncRun(), describe(config), e);
     }
     if (bounds[0] == null) {
       return spark.read().jdbc(url, source, props);

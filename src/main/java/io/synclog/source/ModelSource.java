@@ -55,12 +55,12 @@ public final class ModelSource {
     } catch (SyncLogException e) {
       throw e;
     } catch (Exception e) {
-      throw Errors.unreadableModel(config.syncId(), config.runId(), spec.describe(), e);
+      throw Errors.unreadableModel(config.syncRun(), spec.describe(), e);
     }
     List<String> columns = Arrays.asList(model.columns());
     if (!columns.contains(config.primaryKey())) {
       throw Errors.missingPrimaryKey(
-          config.syncId(), config.runId(), spec.describe(), config.primaryKey(), columns);
+          config.syncRun(), spec.describe(), config.primaryKey(), columns);
     }
     return model;
   }

@@ -47,14 +47,13 @@ public final class StatusSource {
     } catch (SyncLogException e) {
       throw e;
     } catch (Exception e) {
-      throw Errors.unreadableStatuses(config.syncId(), config.runId(), spec.describe(), e);
+      throw Errors.unreadableStatuses(config.syncRun(), spec.describe(), e);
     }
     List<String> columns = Arrays.asList(raw.columns());
     for (String required : List.of(ROW_ID, STATUS)) {
       if (!columns.contains(required)) {
         throw Errors.malformedStatuses(
-            config.syncId(),
-            config.runId(),
+            config.syncRun(),
             spec.describe(),
             "column '" + required + "' is missing (found " + String.join(", ", columns) + ")");
       }

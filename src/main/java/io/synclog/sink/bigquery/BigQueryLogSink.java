@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.lit;
 import io.synclog.error.Errors;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunRecord;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.PruneResult;
@@ -122,9 +123,8 @@ public final class BigQueryLogSink implements LogSink {
   // ---- runs --------------------------------------------------------------------------------
 
   @Override
-  public Optional<RunRecord> recordedRun(String syncId, String runId) {
-    BqRest.Result r =
-        calls.reading("runs", () -> rest.query(BqSql.recordedRun(names), ids(syncId, runId)));
+  public Optional<RunRecord> recordedRun(SyncRun run) {
+    BqRest.Result r = calls.reading("runs", () -> rest.query(BqSql.recordedRun(names), ids(run)));
     return r.rows().stream()
         .findFirst()
         .map(row -> LogTables.runRecord(BqValues.row(row, LogTables.runsSchema())));
@@ -133,15 +133,15 @@ public final class BigQueryLogSink implements LogSink {
   @Override
   public Optional<String> lastModelSchema(String syncId) {
     BqRest.Result r =
-        calls.reading("runs", () -> rest.query(BqSql.lastModelSchema(names), ids(syncId, null)));
+        calls.reading("runs", () -> rest.query(BqSql.lastModelSchema(names), ids(syncId)));
     return r.rows().stream().findFirst().map(row -> row.get(0));
   }
 
   // ---- locks and plans ---------------------------------------------------------------------
 
   @Override
-  public RunLock acquire(String syncId, String runId, Instant startedAt) {
-    return locks.acquire(syncId, runId, startedAt);
+  public RunLock acquire(SyncRun run, Instant startedAt) {
+    return locks.acquire(run, startedAt);
   }
 
   @Override
@@ -187,7 +187,7 @@ public final class BigQueryLogSink implements LogSink {
           try (BqStaging staging = new BqStaging(settings, names, rest, lock)) {
             // plans keep fields as text, exactly as planned: no JSON column here
             String staged = staging.load(BqNames.PLANS, planRows);
-            List<BqParam> params = new ArrayList<>(ids(lock.syncId(), lock.runId()));
+            List<BqParam> params = ids(lock.run());
             params.add(BqParam.string("model_schema", modelSchema));
             return run(
                 BqSql.transaction(
@@ -214,9 +214,7 @@ public final class BigQueryLogSink implements LogSink {
                 BqConnector.load(
                         spark,
                         BqConnector.read(
-                            settings,
-                            names.display(BqNames.PLANS),
-                            BqSql.runFilter(lock.syncId(), lock.runId())))
+                            settings, names.display(BqNames.PLANS), BqSql.runFilter(lock.run())))
                     .select(select.toArray(new Column[0]))));
   }
 
@@ -258,7 +256,7 @@ public final class BigQueryLogSink implements LogSink {
 
   /** The commit script's parameters: the ids, the run's date and every runs column. */
   static List<BqParam> commitParams(RunLock lock, RunOutput output) {
-    List<BqParam> p = new ArrayList<>(ids(lock.syncId(), lock.runId()));
+    List<BqParam> p = ids(lock.run());
     p.add(new BqParam("run_date", "DATE", output.runDate().toString()));
     p.addAll(BqValues.params("r_", LogTables.runRow(output.run()), LogTables.runsSchema()));
     return p;
@@ -277,7 +275,8 @@ public final class BigQueryLogSink implements LogSink {
         if (m.contains(BqSql.LOCK_LOST)) {
           BqParam sync = params.get(0);
           BqParam run = params.get(1);
-          throw Errors.lockLost(sync.value(), run.value(), names.display(BqNames.LOCKS));
+          throw Errors.lockLost(
+              new SyncRun(sync.value(), run.value()), names.display(BqNames.LOCKS));
         }
         if (!BqSql.isConcurrentUpdate(m) || attempt >= CONFLICT_ATTEMPTS) {
           throw e;
@@ -291,13 +290,14 @@ public final class BigQueryLogSink implements LogSink {
 
   static final int CONFLICT_ATTEMPTS = 8;
 
-  static List<BqParam> ids(String syncId, String runId) {
-    List<BqParam> p = new ArrayList<>();
-    p.add(BqParam.string(BqSql.SYNC, syncId));
-    if (runId != null) {
-      p.add(BqParam.string(BqSql.RUN, runId));
-    }
+  static List<BqParam> ids(SyncRun run) {
+    List<BqParam> p = ids(run.syncId());
+    p.add(BqParam.string(BqSql.RUN, run.runId()));
     return p;
+  }
+
+  static List<BqParam> ids(String syncId) {
+    return new ArrayList<>(List.of(BqParam.string(BqSql.SYNC, syncId)));
   }
 
   // ---- prune -------------------------------------------------------------------------------

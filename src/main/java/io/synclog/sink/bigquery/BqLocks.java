@@ -1,6 +1,7 @@
 package io.synclog.sink.bigquery;
 
 import io.synclog.error.Errors;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.warehouse.WarehouseCalls;
 import io.synclog.sink.warehouse.WarehouseLocks;
@@ -14,8 +15,8 @@ import java.util.Optional;
  * sync's lock row only if none exists, then reads the sync's lock rows back: if two runs raced and
  * both inserted, each sees two rows, withdraws its own and fails, so at most one run ever holds a
  * sync. Otherwise the one row names the holder, checked as every warehouse does ({@link
- * WarehouseLocks#mine(io.synclog.sink.warehouse.WarehouseNames, RunLock, String, String)}). The
- * commit's transaction asserts the lock is still held ({@link BqSql#assertLock}).
+ * WarehouseLocks#mine(io.synclog.sink.warehouse.WarehouseNames, RunLock, SyncRun)}). The commit's
+ * transaction asserts the lock is still held ({@link BqSql#assertLock}).
  */
 final class BqLocks {
   private final BqNames names;
@@ -29,22 +30,22 @@ final class BqLocks {
   }
 
   /** Claims the sync for the run, or resumes the run's earlier claim. */
-  RunLock acquire(String syncId, String runId, Instant startedAt) {
-    List<BqParam> params = new ArrayList<>(BigQueryLogSink.ids(syncId, runId));
+  RunLock acquire(SyncRun run, Instant startedAt) {
+    List<BqParam> params = BigQueryLogSink.ids(run);
     params.add(new BqParam("started_at", "TIMESTAMP", BqValues.timestamp(startedAt)));
     long inserted =
         calls
             .writing(BqNames.LOCKS, null, () -> rest.query(BqSql.claim(names), params))
             .affectedRows();
-    List<RunLock> held = locks(syncId, inserted == 0);
+    List<RunLock> held = locks(run.syncId(), inserted == 0);
     if (held.size() > 1 && inserted > 0) {
       // two runs inserted at once: both step back, neither holds the sync
-      withdraw(BqSql.releaseBody(names, false), syncId, runId, null);
+      withdraw(BqSql.releaseBody(names, false), run, null);
     }
     if (held.size() != 1) {
-      throw Errors.concurrentRun(syncId, runId, names.display(BqNames.LOCKS));
+      throw Errors.concurrentRun(run, names.display(BqNames.LOCKS));
     }
-    return WarehouseLocks.mine(names, held.get(0), syncId, runId);
+    return WarehouseLocks.mine(names, held.get(0), run);
   }
 
   /** The run that holds the sync, if any. */
@@ -54,27 +55,25 @@ final class BqLocks {
 
   /** Drops the sync's stored plan and the run's lock row. */
   void release(RunLock lock) {
-    withdraw(BqSql.releaseBody(names, true), lock.syncId(), lock.runId(), lock);
+    withdraw(BqSql.releaseBody(names, true), lock.run(), lock);
   }
 
-  private void withdraw(List<String> body, String syncId, String runId, RunLock lock) {
+  private void withdraw(List<String> body, SyncRun run, RunLock lock) {
     calls.writing(
         BqNames.LOCKS,
         lock,
-        () -> rest.query(BqSql.transaction(List.of(), body), BigQueryLogSink.ids(syncId, runId)));
+        () -> rest.query(BqSql.transaction(List.of(), body), BigQueryLogSink.ids(run)));
   }
 
   private List<RunLock> locks(String syncId, boolean resumed) {
     BqRest.Result r =
         calls.reading(
-            BqNames.LOCKS,
-            () -> rest.query(BqSql.locksOf(names), BigQueryLogSink.ids(syncId, null)));
+            BqNames.LOCKS, () -> rest.query(BqSql.locksOf(names), BigQueryLogSink.ids(syncId)));
     List<RunLock> out = new ArrayList<>();
     for (List<String> row : r.rows()) {
       out.add(
           new RunLock(
-              row.get(0),
-              row.get(1),
+              new SyncRun(row.get(0), row.get(1)),
               row.get(2),
               Long.parseLong(row.get(3)),
               BqValues.instant(row.get(4)),

@@ -1,5 +1,6 @@
 package io.synclog.sink.bigquery;
 
+import io.synclog.log.SyncRun;
 import io.synclog.sink.warehouse.WarehouseNames;
 import java.util.List;
 import java.util.Map;
@@ -71,7 +72,7 @@ final class BqNames extends WarehouseNames {
    * The staging table of one run's rows for a logical table. Named after a hash of the sync and
    * run, so a rerun after a hard kill overwrites its predecessor's leftovers.
    */
-  static String stagingName(String syncId, String runId, String logical) {
-    return stagingName(BigQueryDialect.INSTANCE, syncId, runId, logical);
+  static String stagingName(SyncRun run, String logical) {
+    return stagingName(BigQueryDialect.INSTANCE, run, logical);
   }
 }

@@ -4,6 +4,7 @@ import static io.synclog.plan.Columns.SYNC_ID;
 import static io.synclog.plan.Columns.SYNC_RUN_ID;
 
 import io.synclog.log.LogTables;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.RunLock;
 import java.util.ArrayList;
 import java.util.List;
@@ -229,8 +230,8 @@ final class BqSql {
     return "sync_id = " + BqNames.literal(syncId);
   }
 
-  static String runFilter(String syncId, String runId) {
-    return syncFilter(syncId) + " AND sync_run_id = " + BqNames.literal(runId);
+  static String runFilter(SyncRun run) {
+    return syncFilter(run.syncId()) + " AND sync_run_id = " + BqNames.literal(run.runId());
   }
 
   /** Whether a failure is BigQuery aborting a transaction for a concurrent change. */

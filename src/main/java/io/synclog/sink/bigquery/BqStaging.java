@@ -30,7 +30,7 @@ final class BqStaging implements AutoCloseable {
   }
 
   String load(String logical, Dataset<Row> rows) {
-    String name = BqNames.stagingName(lock.syncId(), lock.runId(), logical);
+    String name = BqNames.stagingName(lock.run(), logical);
     String path = names.path(name);
     created.add(path);
     long start = System.nanoTime();

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.col;
 
 import io.synclog.error.Errors;
 import io.synclog.error.SyncLogException;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.RunLock;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -44,47 +45,41 @@ final class DeltaLocks {
   }
 
   /** Claims the sync for the run, or resumes the run's own claim; refuses another run's. */
-  RunLock acquire(String syncId, String runId, Instant startedAt) {
+  RunLock acquire(SyncRun run, Instant startedAt) {
     Optional<String> locks = session.byLog(TABLE);
     if (locks.isPresent()) {
-      return acquireByPath(locks.get(), syncId, runId, startedAt);
+      return acquireByPath(locks.get(), run, startedAt);
     }
-    Optional<Row> held = row(syncId);
+    Optional<Row> held = row(run.syncId());
     if (held.isPresent()) {
-      return resumeOrFail(held.get(), syncId, runId);
+      return resumeOrFail(held.get(), run);
     }
-    return acquireBySql(syncId, runId, startedAt);
+    return acquireBySql(run, startedAt);
   }
 
   /** The claim as a {@code MERGE}, then the row read back: the claim that landed holds the sync. */
-  private RunLock acquireBySql(String syncId, String runId, Instant startedAt) {
+  private RunLock acquireBySql(SyncRun run, Instant startedAt) {
     long base = session.version("snapshot");
     String claim =
         DeltaStatements.claim(
-            session.sqlName(TABLE),
-            syncId,
-            runId,
-            RunLock.RECORDING,
-            base,
-            startedAt,
-            Instant.now());
+            session.sqlName(TABLE), run, RunLock.RECORDING, base, startedAt, Instant.now());
     try {
       session.sql(claim);
     } catch (ConcurrentModificationException e) {
-      throw concurrentRun(syncId, runId);
+      throw concurrentRun(run);
     }
-    Row now = row(syncId).orElseThrow(() -> concurrentRun(syncId, runId));
-    return ownOrFail(now, syncId, runId, false);
+    Row now = row(run.syncId()).orElseThrow(() -> concurrentRun(run));
+    return ownOrFail(now, run, false);
   }
 
   /** The claim as one transaction on the lock table's log. */
-  private RunLock acquireByPath(String locks, String syncId, String runId, Instant startedAt) {
+  private RunLock acquireByPath(String locks, SyncRun run, Instant startedAt) {
     Instant started = startedAt.truncatedTo(ChronoUnit.MICROS);
     long base = session.version("snapshot");
     Row row =
         RowFactory.create(
-            syncId,
-            runId,
+            run.syncId(),
+            run.runId(),
             RunLock.RECORDING,
             base,
             Timestamp.from(started),
@@ -92,32 +87,31 @@ final class DeltaLocks {
             null);
     boolean claimed;
     try {
-      claimed = session.log().claim(locks, syncId, row, SCHEMA);
+      claimed = session.log().claim(locks, run.syncId(), row, SCHEMA);
     } catch (ConcurrentModificationException e) {
-      throw concurrentRun(syncId, runId);
+      throw concurrentRun(run);
     }
     if (claimed) {
-      return new RunLock(syncId, runId, RunLock.RECORDING, base, started, null, false);
+      return new RunLock(run, RunLock.RECORDING, base, started, null, false);
     }
-    Row held = row(syncId).orElseThrow(() -> concurrentRun(syncId, runId));
-    return resumeOrFail(held, syncId, runId);
+    Row held = row(run.syncId()).orElseThrow(() -> concurrentRun(run));
+    return resumeOrFail(held, run);
   }
 
   /**
    * A run finding its own lock resumes an interrupted attempt, unless it only finds the plan it
    * stored: that is the normal way from plan to record.
    */
-  private RunLock resumeOrFail(Row held, String syncId, String runId) {
+  private RunLock resumeOrFail(Row held, SyncRun run) {
     boolean resumed = !RunLock.PLANNED.equals(held.getAs("phase"));
-    return ownOrFail(held, syncId, runId, resumed);
+    return ownOrFail(held, run, resumed);
   }
 
-  private RunLock ownOrFail(Row row, String syncId, String runId, boolean resumed) {
+  private RunLock ownOrFail(Row row, SyncRun run, boolean resumed) {
     String holder = row.getAs(SYNC_RUN_ID);
-    if (!holder.equals(runId)) {
+    if (!holder.equals(run.runId())) {
       throw Errors.runInProgress(
-          syncId,
-          runId,
+          run,
           holder,
           RunLock.PLANNED.equals(row.getAs("phase"))
               ? "planned but not recorded yet"
@@ -127,8 +121,8 @@ final class DeltaLocks {
     return toLock(row, resumed);
   }
 
-  private SyncLogException concurrentRun(String syncId, String runId) {
-    return Errors.concurrentRun(syncId, runId, session.display(TABLE));
+  private SyncLogException concurrentRun(SyncRun run) {
+    return Errors.concurrentRun(run, session.display(TABLE));
   }
 
   /** Marks the run's lock planned, with the schema of the model its stored plan was made from. */
@@ -139,11 +133,7 @@ final class DeltaLocks {
         () ->
             session.sql(
                 DeltaStatements.markPlanned(
-                    session.sqlName(TABLE),
-                    lock.syncId(),
-                    lock.runId(),
-                    RunLock.PLANNED,
-                    modelSchema)));
+                    session.sqlName(TABLE), lock.run(), RunLock.PLANNED, modelSchema)));
   }
 
   void release(RunLock lock) {
@@ -153,8 +143,7 @@ final class DeltaLocks {
         () ->
             session.sql(
                 DeltaStatements.delete(
-                    session.sqlName(TABLE),
-                    DeltaStatements.runPredicate(lock.syncId(), lock.runId()))));
+                    session.sqlName(TABLE), DeltaStatements.runPredicate(lock.run()))));
   }
 
   /** The sync's lock, as a rerun of its holder would resume it. */
@@ -169,8 +158,7 @@ final class DeltaLocks {
 
   private static RunLock toLock(Row row, boolean resumed) {
     return new RunLock(
-        row.getAs(SYNC_ID),
-        row.getAs(SYNC_RUN_ID),
+        new SyncRun(row.getAs(SYNC_ID), row.getAs(SYNC_RUN_ID)),
         row.getAs("phase"),
         row.<Long>getAs("base_version"),
         row.<Timestamp>getAs("started_at").toInstant(),

@@ -2,6 +2,7 @@ package io.synclog.sink.delta;
 
 import io.synclog.error.Errors;
 import io.synclog.log.RunRecord;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.PruneResult;
@@ -107,8 +108,8 @@ public final class DeltaLogSink implements LogSink {
   }
 
   @Override
-  public Optional<RunRecord> recordedRun(String syncId, String runId) {
-    return runLog.recorded(syncId, runId);
+  public Optional<RunRecord> recordedRun(SyncRun run) {
+    return runLog.recorded(run);
   }
 
   @Override
@@ -117,8 +118,8 @@ public final class DeltaLogSink implements LogSink {
   }
 
   @Override
-  public RunLock acquire(String syncId, String runId, Instant startedAt) {
-    return locks.acquire(syncId, runId, startedAt);
+  public RunLock acquire(SyncRun run, Instant startedAt) {
+    return locks.acquire(run, startedAt);
   }
 
   @Override

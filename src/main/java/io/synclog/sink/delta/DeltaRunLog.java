@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import io.synclog.log.LogTables;
 import io.synclog.log.RunRecord;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.PruneResult;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.RunOutput;
@@ -34,11 +35,11 @@ final class DeltaRunLog {
   }
 
   /** The runs row of a run, once it is recorded. */
-  Optional<RunRecord> recorded(String syncId, String runId) {
+  Optional<RunRecord> recorded(SyncRun run) {
     List<Row> rows =
         session
             .read("runs")
-            .where(col(SYNC_ID).equalTo(syncId).and(col(SYNC_RUN_ID).equalTo(runId)))
+            .where(col(SYNC_ID).equalTo(run.syncId()).and(col(SYNC_RUN_ID).equalTo(run.runId())))
             .limit(1)
             .collectAsList();
     return rows.stream().findFirst().map(LogTables::runRecord);
@@ -80,9 +81,7 @@ final class DeltaRunLog {
       writer =
           writer
               .mode("overwrite")
-              .option(
-                  "replaceWhere",
-                  DeltaStatements.changelogRun(output.runDate(), lock.syncId(), lock.runId()));
+              .option("replaceWhere", DeltaStatements.changelogRun(output.runDate(), lock.run()));
     } else {
       writer = writer.mode("append");
     }
@@ -99,7 +98,7 @@ final class DeltaRunLog {
         session
             .spark()
             .createDataFrame(List.of(LogTables.runRow(output.run())), LogTables.runsSchema());
-    session.replace(run, "runs", DeltaStatements.runPredicate(lock.syncId(), lock.runId()));
+    session.replace(run, "runs", DeltaStatements.runPredicate(lock.run()));
   }
 
   /** Deletes changelog rows and runs older than the cutoff, keeping each sync's latest run. */

@@ -95,7 +95,7 @@ final class DeltaSession {
     } catch (SyncLogException e) {
       throw e;
     } catch (Exception e) {
-      throw Errors.writeFailed(lock.syncId(), lock.runId(), display(logical), e);
+      throw Errors.writeFailed(lock.run(), display(logical), e);
     }
   }
 

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
 import io.synclog.log.SnapshotChange;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.RunOutput;
 import io.synclog.sink.delta.log.TransactionLog;
@@ -45,8 +46,8 @@ final class DeltaSnapshots {
   }
 
   /** The transaction id a run's snapshot commit carries, whole or by changes. */
-  static String appId(String syncId, String runId) {
-    return "synclog-snapshot:" + syncId + ":" + runId;
+  static String appId(SyncRun run) {
+    return "synclog-snapshot:" + run.syncId() + ":" + run.runId();
   }
 
   /**
@@ -114,7 +115,7 @@ final class DeltaSnapshots {
                 .mode("overwrite")
                 .option("replaceWhere", SparkSql.eq(SYNC_ID, lock.syncId()))
                 .option("mergeSchema", "true")
-                .option("txnAppId", appId(lock.syncId(), lock.runId()))
+                .option("txnAppId", appId(lock.run()))
                 .option("txnVersion", 0L),
             SNAPSHOT);
   }
@@ -142,7 +143,7 @@ final class DeltaSnapshots {
         .commitChanges(
             session.byLog(SNAPSHOT).orElseThrow(),
             lock.syncId(),
-            appId(lock.syncId(), lock.runId()),
+            appId(lock.run()),
             changes,
             broadcast)
         .ifPresentOrElse(

@@ -4,6 +4,7 @@ import static io.synclog.plan.Columns.RUN_DATE;
 import static io.synclog.plan.Columns.SYNC_ID;
 import static io.synclog.plan.Columns.SYNC_RUN_ID;
 
+import io.synclog.log.SyncRun;
 import io.synclog.sql.SparkSql;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -76,8 +77,7 @@ final class DeltaStatements {
    */
   public static String claim(
       String locks,
-      String syncId,
-      String runId,
+      SyncRun run,
       String phase,
       long baseVersion,
       Instant startedAt,
@@ -85,9 +85,9 @@ final class DeltaStatements {
     return "MERGE INTO "
         + locks
         + " t USING (SELECT "
-        + SparkSql.literal(syncId)
+        + SparkSql.literal(run.syncId())
         + " AS sync_id, "
-        + SparkSql.literal(runId)
+        + SparkSql.literal(run.runId())
         + " AS sync_run_id, "
         + SparkSql.literal(phase)
         + " AS phase, "
@@ -100,13 +100,12 @@ final class DeltaStatements {
         + " AS claimed_at, "
         + "CAST(NULL AS STRING) AS model_schema) s"
         + " ON "
-        + SparkSql.eq("t." + SYNC_ID, syncId)
+        + SparkSql.eq("t." + SYNC_ID, run.syncId())
         + " AND t.sync_id = s.sync_id"
         + " WHEN NOT MATCHED THEN INSERT *";
   }
 
-  public static String markPlanned(
-      String locks, String syncId, String runId, String phase, String modelSchema) {
+  public static String markPlanned(String locks, SyncRun run, String phase, String modelSchema) {
     return "UPDATE "
         + locks
         + " SET phase = "
@@ -114,7 +113,7 @@ final class DeltaStatements {
         + ", model_schema = "
         + SparkSql.literal(modelSchema)
         + " WHERE "
-        + runPredicate(syncId, runId);
+        + runPredicate(run);
   }
 
   public static String delete(String table, String predicate) {
@@ -122,13 +121,13 @@ final class DeltaStatements {
   }
 
   /** {@code sync_id = .. AND sync_run_id = ..}. */
-  public static String runPredicate(String syncId, String runId) {
-    return SparkSql.eq(SYNC_ID, syncId) + " AND " + SparkSql.eq(SYNC_RUN_ID, runId);
+  public static String runPredicate(SyncRun run) {
+    return SparkSql.eq(SYNC_ID, run.syncId()) + " AND " + SparkSql.eq(SYNC_RUN_ID, run.runId());
   }
 
   /** The changelog rows of one run: its date partition, sync and run. */
-  public static String changelogRun(LocalDate runDate, String syncId, String runId) {
-    return SparkSql.eq(RUN_DATE, runDate.toString()) + " AND " + runPredicate(syncId, runId);
+  public static String changelogRun(LocalDate runDate, SyncRun run) {
+    return SparkSql.eq(RUN_DATE, runDate.toString()) + " AND " + runPredicate(run);
   }
 
   /** Changelog rows of runs before the cutoff's UTC date. */

@@ -2,6 +2,7 @@ package io.synclog.sink.postgres;
 
 import static io.synclog.plan.Columns.SYNC_ID;
 
+import io.synclog.log.SyncRun;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.warehouse.SqlStatement;
 import io.synclog.sink.warehouse.WarehouseLocks;
@@ -19,8 +20,7 @@ final class PgLocks extends WarehouseLocks {
   }
 
   @Override
-  protected List<SqlStatement> claimStatements(
-      String syncId, String runId, Instant startedAt, Instant now) {
+  protected List<SqlStatement> claimStatements(SyncRun run, Instant startedAt, Instant now) {
     return List.of(
         SqlStatement.of(
             "INSERT INTO "
@@ -30,8 +30,8 @@ final class PgLocks extends WarehouseLocks {
                 + ") VALUES (?, ?, ?, 0, ?, ?) ON CONFLICT ("
                 + c(SYNC_ID)
                 + ") DO NOTHING",
-            syncId,
-            runId,
+            run.syncId(),
+            run.runId(),
             RunLock.RECORDING,
             startedAt,
             now));

@@ -7,6 +7,7 @@ import static io.synclog.plan.Columns.SYNC_RUN_ID;
 import static org.apache.spark.sql.functions.col;
 
 import io.synclog.log.LogTables;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.warehouse.JdbcSession;
 import io.synclog.sink.warehouse.SqlStatement;
 import io.synclog.sink.warehouse.WarehouseDdl;
@@ -61,7 +62,7 @@ final class PgReads {
   }
 
   /** The run's stored plan; {@code json} keeps fields' text exactly as stored. */
-  Dataset<Row> plan(String syncId, String runId) throws SQLException {
+  Dataset<Row> plan(SyncRun run) throws SQLException {
     List<String> select = new ArrayList<>();
     for (StructField f : LogTables.planSchema().fields()) {
       select.add(
@@ -71,8 +72,9 @@ final class PgReads {
                   + PostgresDialect.INSTANCE.quote(FIELDS)
               : PostgresDialect.INSTANCE.quote(f.name()));
     }
-    long rows = count(WarehouseNames.PLANS, "sync_id = ? AND sync_run_id = ?", syncId, runId);
-    Column mine = col(SYNC_ID).equalTo(syncId).and(col(SYNC_RUN_ID).equalTo(runId));
+    long rows =
+        count(WarehouseNames.PLANS, "sync_id = ? AND sync_run_id = ?", run.syncId(), run.runId());
+    Column mine = col(SYNC_ID).equalTo(run.syncId()).and(col(SYNC_RUN_ID).equalTo(run.runId()));
     return read(WarehouseNames.PLANS, select, rows).where(mine);
   }
 

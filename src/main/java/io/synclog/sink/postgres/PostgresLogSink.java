@@ -98,8 +98,7 @@ public final class PostgresLogSink extends StagedWarehouseSink {
         (table, schema) ->
             List.of("DROP TABLE IF EXISTS " + table, PgDdl.createStaging(table, schema)),
         (rows, table) -> PgCopy.load(rows, target, table),
-        lock.syncId(),
-        lock.runId());
+        lock.run());
   }
 
   @Override
@@ -109,6 +108,6 @@ public final class PostgresLogSink extends StagedWarehouseSink {
 
   @Override
   protected Dataset<Row> readPlan(RunLock lock) throws SQLException {
-    return reads.plan(lock.syncId(), lock.runId());
+    return reads.plan(lock.run());
   }
 }

@@ -116,8 +116,7 @@ public final class RedshiftLogSink extends JdbcWarehouseSink {
   @Override
   public void release(RunLock lock) {
     super.release(lock);
-    StagingTables.dropLeftovers(
-        jdbc, names, lock.syncId(), lock.runId(), List.of(RsSwap.PLAN, COMMIT));
+    StagingTables.dropLeftovers(jdbc, names, lock.run(), List.of(RsSwap.PLAN, COMMIT));
   }
 
   /** The plan and the lock's planned mark, in ONE connector write (see {@link RsSwap#plan}). */

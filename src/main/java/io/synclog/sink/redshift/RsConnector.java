@@ -61,8 +61,7 @@ record RsConnector(
             (table, schema) ->
                 List.of(WarehouseDdl.drop(table), RsDdl.createStaging(table, schema)),
             (data, table) -> write(logical, lock, data, table, postactions.apply(table), hook),
-            lock.syncId(),
-            lock.runId())) {
+            lock.run())) {
       staging.load(purpose, rows);
     }
   }
@@ -76,7 +75,7 @@ record RsConnector(
       FaultHook hook)
       throws SQLException {
     if (!jdbc.autoCommit(c -> locks.holds(c, lock))) {
-      throw Errors.lockLost(lock.syncId(), lock.runId(), names.display(WarehouseNames.LOCKS));
+      throw Errors.lockLost(lock.run(), names.display(WarehouseNames.LOCKS));
     }
     hook.at(LogSink.AFTER_CHANGELOG);
     hook.at(LogSink.AFTER_SNAPSHOT);
@@ -103,10 +102,9 @@ record RsConnector(
       held = true;
     }
     if (!held) {
-      return Errors.lockLost(lock.syncId(), lock.runId(), names.display(WarehouseNames.LOCKS));
+      return Errors.lockLost(lock.run(), names.display(WarehouseNames.LOCKS));
     }
-    return Errors.writeFailed(
-        lock.syncId(), lock.runId(), names.display(logical), target.scrub(rootCause(e)));
+    return Errors.writeFailed(lock.run(), names.display(logical), target.scrub(rootCause(e)));
   }
 
   private static Throwable rootCause(Throwable t) {

@@ -2,6 +2,7 @@ package io.synclog.sink.redshift;
 
 import static io.synclog.plan.Columns.SYNC_ID;
 
+import io.synclog.log.SyncRun;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.warehouse.Dialect;
 import io.synclog.sink.warehouse.SqlStatement;
@@ -21,8 +22,7 @@ final class RsLocks extends WarehouseLocks {
   }
 
   @Override
-  protected List<SqlStatement> claimStatements(
-      String syncId, String runId, Instant startedAt, Instant now) {
+  protected List<SqlStatement> claimStatements(SyncRun run, Instant startedAt, Instant now) {
     Dialect d = names.dialect();
     String locks = names.qualified(WarehouseNames.LOCKS);
     return List.of(
@@ -41,11 +41,11 @@ final class RsLocks extends WarehouseLocks {
                 + " WHERE "
                 + c(SYNC_ID)
                 + " = ?)",
-            syncId,
-            runId,
+            run.syncId(),
+            run.runId(),
             RunLock.RECORDING,
             d.timestamp(startedAt),
             d.timestamp(now),
-            syncId));
+            run.syncId()));
   }
 }

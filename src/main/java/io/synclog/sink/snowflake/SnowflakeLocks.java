@@ -3,6 +3,7 @@ package io.synclog.sink.snowflake;
 import static io.synclog.plan.Columns.SYNC_ID;
 import static io.synclog.plan.Columns.SYNC_RUN_ID;
 
+import io.synclog.log.SyncRun;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.warehouse.Dialect;
 import io.synclog.sink.warehouse.SqlStatement;
@@ -23,7 +24,7 @@ final class SnowflakeLocks extends WarehouseLocks {
   }
 
   /** Inserts the sync's lock row unless one exists. */
-  SqlStatement claim(String syncId, String runId, Instant startedAt, Instant now) {
+  SqlStatement claim(SyncRun run, Instant startedAt, Instant now) {
     Dialect d = names.dialect();
     String cols = "SYNC_ID, SYNC_RUN_ID, PHASE, BASE_VERSION, STARTED_AT, CLAIMED_AT";
     List<String> quoted = new ArrayList<>();
@@ -60,16 +61,15 @@ final class SnowflakeLocks extends WarehouseLocks {
             + ") VALUES ("
             + String.join(", ", values)
             + ")",
-        syncId,
-        runId,
+        run.syncId(),
+        run.runId(),
         RunLock.RECORDING,
         d.timestamp(startedAt),
         d.timestamp(now));
   }
 
   @Override
-  protected List<SqlStatement> claimStatements(
-      String syncId, String runId, Instant startedAt, Instant now) {
-    return List.of(claim(syncId, runId, startedAt, now));
+  protected List<SqlStatement> claimStatements(SyncRun run, Instant startedAt, Instant now) {
+    return List.of(claim(run, startedAt, now));
   }
 }

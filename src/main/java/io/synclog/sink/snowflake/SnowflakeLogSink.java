@@ -110,8 +110,7 @@ public final class SnowflakeLogSink extends StagedWarehouseSink {
         names,
         SnowflakeDdl::createStaging,
         (rows, table) -> transfer.load(rows, table),
-        lock.syncId(),
-        lock.runId());
+        lock.run());
   }
 
   @Override

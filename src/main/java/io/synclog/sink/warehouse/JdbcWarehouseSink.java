@@ -4,6 +4,7 @@ import static io.synclog.plan.Columns.SPLIT_GROUP;
 
 import io.synclog.log.LogTables;
 import io.synclog.log.RunRecord;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.PruneResult;
 import io.synclog.sink.RunLock;
@@ -161,11 +162,10 @@ public abstract class JdbcWarehouseSink implements LogSink {
   // ---- runs --------------------------------------------------------------------------------
 
   @Override
-  public Optional<RunRecord> recordedRun(String syncId, String runId) {
+  public Optional<RunRecord> recordedRun(SyncRun run) {
     StructType schema = LogTables.runsSchema();
     List<Object[]> rows =
-        calls.reading(
-            "runs", () -> jdbc.autoCommit(c -> jdbc.query(c, sql.recordedRun(syncId, runId))));
+        calls.reading("runs", () -> jdbc.autoCommit(c -> jdbc.query(c, sql.recordedRun(run))));
     return rows.stream()
         .findFirst()
         .map(
@@ -189,10 +189,9 @@ public abstract class JdbcWarehouseSink implements LogSink {
   // ---- locks and plans ---------------------------------------------------------------------
 
   @Override
-  public RunLock acquire(String syncId, String runId, Instant startedAt) {
+  public RunLock acquire(SyncRun run, Instant startedAt) {
     return calls.reading(
-        WarehouseNames.LOCKS,
-        () -> jdbc.inTransaction(c -> locks.acquire(c, syncId, runId, startedAt)));
+        WarehouseNames.LOCKS, () -> jdbc.inTransaction(c -> locks.acquire(c, run, startedAt)));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.synclog.sink.warehouse;
 
+import io.synclog.log.SyncRun;
 import java.sql.SQLException;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -34,28 +35,21 @@ public final class StagingTables implements AutoCloseable {
   private final WarehouseNames names;
   private final Create create;
   private final Loader loader;
-  private final String syncId;
-  private final String runId;
+  private final SyncRun run;
   private final Set<String> created = new LinkedHashSet<>();
 
   public StagingTables(
-      JdbcSession jdbc,
-      WarehouseNames names,
-      Create create,
-      Loader loader,
-      String syncId,
-      String runId) {
+      JdbcSession jdbc, WarehouseNames names, Create create, Loader loader, SyncRun run) {
     this.jdbc = jdbc;
     this.names = names;
     this.create = create;
     this.loader = loader;
-    this.syncId = syncId;
-    this.runId = runId;
+    this.run = run;
   }
 
   /** Creates the staging table of a logical table and loads the rows; returns its name. */
   public String load(String logical, Dataset<Row> rows) throws SQLException {
-    String table = names.staging(syncId, runId, logical);
+    String table = names.staging(run, logical);
     created.add(table);
     jdbc.autoCommit(
         c -> {
@@ -69,8 +63,8 @@ public final class StagingTables implements AutoCloseable {
     LOG.info(
         "staged {} rows of sync '{}' run '{}' in {} ms",
         logical,
-        syncId,
-        runId,
+        run.syncId(),
+        run.runId(),
         (System.nanoTime() - start) / 1_000_000);
     return table;
   }
@@ -80,9 +74,9 @@ public final class StagingTables implements AutoCloseable {
    * of the run may have left behind: for a sink that releases a run's lock.
    */
   public static void dropLeftovers(
-      JdbcSession jdbc, WarehouseNames names, String syncId, String runId, List<String> logical) {
-    StagingTables leftovers = new StagingTables(jdbc, names, null, null, syncId, runId);
-    logical.forEach(l -> leftovers.created.add(names.staging(syncId, runId, l)));
+      JdbcSession jdbc, WarehouseNames names, SyncRun run, List<String> logical) {
+    StagingTables leftovers = new StagingTables(jdbc, names, null, null, run);
+    logical.forEach(l -> leftovers.created.add(names.staging(run, l)));
     leftovers.close();
   }
 
@@ -105,8 +99,8 @@ public final class StagingTables implements AutoCloseable {
           "could not drop staging tables {} of sync '{}' run '{}' ({}); a rerun of the run"
               + " replaces them, or drop them by hand",
           created,
-          syncId,
-          runId,
+          run.syncId(),
+          run.runId(),
           e.getClass().getSimpleName());
     }
   }

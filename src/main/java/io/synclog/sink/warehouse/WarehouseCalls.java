@@ -78,7 +78,7 @@ public final class WarehouseCalls {
       if (lock == null) {
         throw writeFailure.of("write " + names.display(logical), cause);
       }
-      throw Errors.writeFailed(lock.syncId(), lock.runId(), names.display(logical), cause);
+      throw Errors.writeFailed(lock.run(), names.display(logical), cause);
     }
   }
 

@@ -4,6 +4,7 @@ import static io.synclog.plan.Columns.SYNC_ID;
 import static io.synclog.plan.Columns.SYNC_RUN_ID;
 
 import io.synclog.error.Errors;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.RunLock;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -33,7 +34,7 @@ public abstract class WarehouseLocks {
    * last one's update count says whether it inserted.
    */
   protected abstract List<SqlStatement> claimStatements(
-      String syncId, String runId, Instant startedAt, Instant now);
+      SyncRun run, Instant startedAt, Instant now);
 
   protected String c(String column) {
     return d.column(column);
@@ -127,32 +128,29 @@ public abstract class WarehouseLocks {
   // ---- the protocol on a connection --------------------------------------------------------
 
   /** Claims the sync for the run, or resumes the run's earlier claim. */
-  public RunLock acquire(Connection c, String syncId, String runId, Instant startedAt)
-      throws SQLException {
-    int inserted =
-        JdbcSession.update(d, c, claimStatements(syncId, runId, startedAt, Instant.now()));
-    Optional<RunLock> held = held(c, syncId, inserted == 0);
+  public RunLock acquire(Connection c, SyncRun run, Instant startedAt) throws SQLException {
+    int inserted = JdbcSession.update(d, c, claimStatements(run, startedAt, Instant.now()));
+    Optional<RunLock> held = held(c, run.syncId(), inserted == 0);
     if (held.isEmpty()) {
       // the holder released between our insert attempt and the read
-      throw Errors.concurrentRun(syncId, runId, names.display(WarehouseNames.LOCKS));
+      throw Errors.concurrentRun(run, names.display(WarehouseNames.LOCKS));
     }
-    return mine(held.get(), syncId, runId);
+    return mine(held.get(), run);
   }
 
   /** The claim, or an error naming the run that holds the sync. */
-  public RunLock mine(RunLock holder, String syncId, String runId) {
-    return mine(names, holder, syncId, runId);
+  public RunLock mine(RunLock holder, SyncRun run) {
+    return mine(names, holder, run);
   }
 
   /**
    * The claim, or an error naming the run that holds the sync: the holder check of every
    * warehouse's lock protocol, JDBC or not.
    */
-  public static RunLock mine(WarehouseNames names, RunLock holder, String syncId, String runId) {
-    if (!holder.runId().equals(runId)) {
+  public static RunLock mine(WarehouseNames names, RunLock holder, SyncRun run) {
+    if (!holder.runId().equals(run.runId())) {
       throw Errors.runInProgress(
-          syncId,
-          runId,
+          run,
           holder.runId(),
           holder.planned() ? "planned but not recorded yet" : "being recorded, or was interrupted",
           names.display(WarehouseNames.LOCKS));
@@ -166,8 +164,7 @@ public abstract class WarehouseLocks {
         .map(
             r ->
                 new RunLock(
-                    (String) r[0],
-                    (String) r[1],
+                    new SyncRun((String) r[0], (String) r[1]),
                     (String) r[2],
                     ((Number) r[3]).longValue(),
                     WarehouseValues.instant(r[4]),
@@ -183,7 +180,7 @@ public abstract class WarehouseLocks {
   /** Inside a transaction: fails unless the run still holds the sync. */
   public void checkHeld(Connection c, RunLock lock) throws SQLException {
     if (JdbcSession.update(d, c, lockCheck(lock)) != 1) {
-      throw Errors.lockLost(lock.syncId(), lock.runId(), names.display(WarehouseNames.LOCKS));
+      throw Errors.lockLost(lock.run(), names.display(WarehouseNames.LOCKS));
     }
   }
 

@@ -1,6 +1,7 @@
 package io.synclog.sink.warehouse;
 
 import io.synclog.error.Errors;
+import io.synclog.log.SyncRun;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -102,12 +103,13 @@ public class WarehouseNames {
    * The staging table of one run's rows for a logical table (or a write's purpose). Named after a
    * hash of the sync and run, so a rerun after a hard kill finds and replaces its predecessor's.
    */
-  public String staging(String syncId, String runId, String logical) {
-    return path(stagingName(dialect, syncId, runId, logical));
+  public String staging(SyncRun run, String logical) {
+    return path(stagingName(dialect, run, logical));
   }
 
-  public static String stagingName(Dialect dialect, String syncId, String runId, String logical) {
-    return dialect.fold(STAGING_PREFIX + digest(syncId + "\u0000" + runId) + "_" + logical);
+  public static String stagingName(Dialect dialect, SyncRun run, String logical) {
+    return dialect.fold(
+        STAGING_PREFIX + digest(run.syncId() + "\u0000" + run.runId()) + "_" + logical);
   }
 
   private List<String> pathTo(String table) {

@@ -6,6 +6,7 @@ import static io.synclog.plan.Columns.SYNC_RUN_ID;
 
 import io.synclog.log.LogTables;
 import io.synclog.log.RunRecord;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.RunLock;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -161,15 +162,15 @@ public class WarehouseSql {
 
   // ---- reads -------------------------------------------------------------------------------
 
-  public SqlStatement recordedRun(String syncId, String runId) {
+  public SqlStatement recordedRun(SyncRun run) {
     List<String> cols = new ArrayList<>();
     for (String f : LogTables.runsSchema().fieldNames()) {
       cols.add(c(f));
     }
     return SqlStatement.of(
         "SELECT " + String.join(", ", cols) + " FROM " + q("runs") + " WHERE " + bySyncAndRun(),
-        syncId,
-        runId);
+        run.syncId(),
+        run.runId());
   }
 
   public SqlStatement lastModelSchema(String syncId) {

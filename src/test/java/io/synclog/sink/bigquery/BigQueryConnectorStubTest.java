@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.synclog.config.Secret;
 import io.synclog.log.LogTables;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.RunOutput;
@@ -189,7 +190,13 @@ class BigQueryConnectorStubTest {
     BigQueryLogSink sink =
         new BigQueryLogSink(spark(), settings(), BigQuerySqlTest.PHYSICAL, true, rest);
     RunLock lock =
-        new RunLock("s1", "r1", RunLock.RECORDING, 0, BigQueryPgSemanticsTest.STARTED, null, false);
+        new RunLock(
+            new SyncRun("s1", "r1"),
+            RunLock.RECORDING,
+            0,
+            BigQueryPgSemanticsTest.STARTED,
+            null,
+            false);
     RunOutput output =
         new RunOutput(
             changelogRows(),
@@ -212,8 +219,8 @@ class BigQueryConnectorStubTest {
               ? "load " + c.path("load").path("destinationTable").path("tableId").asText()
               : "query");
     }
-    String changelogStage = BqNames.stagingName("s1", "r1", "changelog");
-    String snapshotStage = BqNames.stagingName("s1", "r1", "snapshot");
+    String changelogStage = BqNames.stagingName(new SyncRun("s1", "r1"), "changelog");
+    String snapshotStage = BqNames.stagingName(new SyncRun("s1", "r1"), "snapshot");
     assertThat(kinds)
         .containsExactly("load " + changelogStage, "load " + snapshotStage, "query", "query");
     assertThat(boundaries)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunCounts;
 import io.synclog.log.RunRecord;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.RunOutput;
 import io.synclog.sink.postgres.EmbeddedPg;
@@ -54,7 +55,7 @@ class BigQueryPgSemanticsTest {
   }
 
   private String stage(String logical) {
-    return names.path(BqNames.stagingName("s1", "r1", logical));
+    return names.path(BqNames.stagingName(new SyncRun("s1", "r1"), logical));
   }
 
   private static String pg(String bqPath) {
@@ -83,7 +84,8 @@ class BigQueryPgSemanticsTest {
   }
 
   private List<BqParam> params(String runId, Instant startedAt) {
-    RunLock lock = new RunLock("s1", runId, RunLock.RECORDING, 0, startedAt, null, false);
+    RunLock lock =
+        new RunLock(new SyncRun("s1", runId), RunLock.RECORDING, 0, startedAt, null, false);
     return BigQueryLogSink.commitParams(
         lock,
         new RunOutput(
@@ -94,7 +96,7 @@ class BigQueryPgSemanticsTest {
   }
 
   private void claim(String runId) throws SQLException {
-    List<BqParam> p = new ArrayList<>(BigQueryLogSink.ids("s1", runId));
+    List<BqParam> p = new ArrayList<>(BigQueryLogSink.ids(new SyncRun("s1", runId)));
     p.add(new BqParam("started_at", "TIMESTAMP", BqValues.timestamp(STARTED)));
     exec(BqToPg.statement(BqSql.claim(names), p));
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.synclog.config.Secret;
 import io.synclog.error.SyncLogException;
 import io.synclog.log.RunRecord;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.RunLock;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -148,18 +149,23 @@ class BigQueryRestTest {
                 ? List.of(List.of("s1", "r1", "recording", "0", micros, ""))
                 : List.of(),
         sql -> sql.startsWith("INSERT") ? 1L : 0L);
-    RunLock lock = sink().acquire("s1", "r1", Instant.parse("2026-03-01T10:00:00Z"));
+    RunLock lock = sink().acquire(new SyncRun("s1", "r1"), Instant.parse("2026-03-01T10:00:00Z"));
     assertThat(lock)
         .isEqualTo(
             new RunLock(
-                "s1", "r1", "recording", 0, Instant.parse("2026-03-01T10:00:00Z"), "", false));
+                new SyncRun("s1", "r1"),
+                "recording",
+                0,
+                Instant.parse("2026-03-01T10:00:00Z"),
+                "",
+                false));
     List<JsonNode> jobs = stub.insertedJobs();
     assertThat(jobs.get(0).path("configuration").path("query").path("query").asText())
         .isEqualTo(BqSql.claim(new BqNames("stub-proj", "sync_audit", BigQuerySqlTest.PHYSICAL)));
     assertThat(jobs.get(0).path("jobReference").path("projectId").asText()).isEqualTo("bill-proj");
 
     // held by another run
-    assertThatThrownBy(() -> sink().acquire("s1", "r9", Instant.now()))
+    assertThatThrownBy(() -> sink().acquire(new SyncRun("s1", "r9"), Instant.now()))
         .isInstanceOf(SyncLogException.class)
         .hasMessageContaining("run 'r1' of the same sync")
         .hasMessageContaining("unlock --sync.id=s1 --run.id=r1");
@@ -176,7 +182,7 @@ class BigQueryRestTest {
                     List.of("s1", "r2", "recording", "0", micros, ""))
                 : List.of(),
         sql -> sql.startsWith("INSERT") ? 1L : 0L);
-    assertThatThrownBy(() -> sink().acquire("s1", "r2", Instant.now()))
+    assertThatThrownBy(() -> sink().acquire(new SyncRun("s1", "r2"), Instant.now()))
         .isInstanceOf(SyncLogException.class)
         .extracting(e -> ((SyncLogException) e).code())
         .isEqualTo("RUN_CONCURRENT");
@@ -204,7 +210,7 @@ class BigQueryRestTest {
     stub.answer(
         sql -> sql.contains("FROM `stub-proj.sync_audit.sync_runs`") ? List.of(row) : List.of(),
         sql -> 0L);
-    RunRecord run = sink().recordedRun("s1", "r1").orElseThrow();
+    RunRecord run = sink().recordedRun(new SyncRun("s1", "r1")).orElseThrow();
     assertThat(run.error()).isNull();
     assertThat(run.startedAt()).isEqualTo(Instant.parse("2026-03-01T10:00:00Z"));
     assertThat(run.counts().of("added").succeeded()).isEqualTo(2);
@@ -221,7 +227,7 @@ class BigQueryRestTest {
   @Test
   void aLostLockFailsTheCommitAndAConflictIsRetried() throws Exception {
     BigQueryLogSink sink = sink();
-    List<BqParam> ids = BigQueryLogSink.ids("s1", "r1");
+    List<BqParam> ids = BigQueryLogSink.ids(new SyncRun("s1", "r1"));
     stub.failNextQueries("Query error: " + BqSql.LOCK_LOST + " at [3:3]");
     assertThatThrownBy(() -> sink.run("SCRIPT", ids))
         .isInstanceOf(SyncLogException.class)

@@ -7,6 +7,7 @@ import io.synclog.error.SyncLogException;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunCounts;
 import io.synclog.log.RunRecord;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.RunOutput;
 import java.time.Instant;
@@ -27,7 +28,7 @@ class BigQuerySqlTest {
   static final BqNames NAMES = new BqNames("my-proj", "sync_audit", PHYSICAL);
 
   static String staging(String logical) {
-    return NAMES.path(BqNames.stagingName("s1", "r1", logical));
+    return NAMES.path(BqNames.stagingName(new SyncRun("s1", "r1"), logical));
   }
 
   static String commitScript() {
@@ -76,18 +77,18 @@ class BigQuerySqlTest {
 
   @Test
   void stagingTablesAreNamedPerRunAndDroppedByName() {
-    assertThat(BqNames.stagingName("s1", "r1", "snapshot"))
-        .isEqualTo(BqNames.stagingName("s1", "r1", "snapshot"))
-        .isNotEqualTo(BqNames.stagingName("s1", "r2", "snapshot"))
-        .isNotEqualTo(BqNames.stagingName("s2", "r1", "snapshot"))
+    assertThat(BqNames.stagingName(new SyncRun("s1", "r1"), "snapshot"))
+        .isEqualTo(BqNames.stagingName(new SyncRun("s1", "r1"), "snapshot"))
+        .isNotEqualTo(BqNames.stagingName(new SyncRun("s1", "r2"), "snapshot"))
+        .isNotEqualTo(BqNames.stagingName(new SyncRun("s2", "r1"), "snapshot"))
         .matches("_synclog_stage_[0-9a-f]{16}_snapshot");
     // a sync id that ends like another's run id cannot produce the same name
-    assertThat(BqNames.stagingName("a", "bc", "x"))
-        .isNotEqualTo(BqNames.stagingName("ab", "c", "x"));
+    assertThat(BqNames.stagingName(new SyncRun("a", "bc"), "x"))
+        .isNotEqualTo(BqNames.stagingName(new SyncRun("ab", "c"), "x"));
     assertThat(BqDdl.drop(staging("snapshot")))
         .isEqualTo(
             "DROP TABLE IF EXISTS `my-proj.sync_audit."
-                + BqNames.stagingName("s1", "r1", "snapshot")
+                + BqNames.stagingName(new SyncRun("s1", "r1"), "snapshot")
                 + "`");
     assertThat(BqDdl.expire(staging("changelog")))
         .startsWith("ALTER TABLE `my-proj.sync_audit._synclog_stage_")
@@ -195,7 +196,8 @@ class BigQuerySqlTest {
             0,
             "id:string",
             Instant.parse("2026-03-01T10:06:00Z"));
-    RunLock lock = new RunLock("s'1", "r1", RunLock.RECORDING, 0, run.startedAt(), null, false);
+    RunLock lock =
+        new RunLock(new SyncRun("s'1", "r1"), RunLock.RECORDING, 0, run.startedAt(), null, false);
     List<BqParam> p =
         BigQueryLogSink.commitParams(
             lock, new RunOutput(null, null, run, LocalDate.parse("2026-03-01")));
@@ -242,7 +244,7 @@ class BigQuerySqlTest {
     assertThat(BqNames.literal("back\\slash")).isEqualTo("'back\\\\slash'");
     assertThat(BqNames.literal("two\nlines\tand\r")).isEqualTo("'two\\nlines\\tand\\r'");
     assertThat(BqNames.literal("bell\u0007")).isEqualTo("'bell\\u0007'");
-    assertThat(BqSql.runFilter("s'1", "r\\1"))
+    assertThat(BqSql.runFilter(new SyncRun("s'1", "r\\1")))
         .isEqualTo("sync_id = 's\\'1' AND sync_run_id = 'r\\\\1'");
   }
 

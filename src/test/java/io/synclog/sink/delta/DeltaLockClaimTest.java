@@ -3,6 +3,7 @@ package io.synclog.sink.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.synclog.error.SyncLogException;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.DeltaTarget;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.References;
@@ -36,7 +37,7 @@ class DeltaLockClaimTest {
   /** What a claim gave: the lock's run and phase, or the error code. */
   private static String claim(LogSink sink, String syncId, String runId) {
     try {
-      RunLock lock = sink.acquire(syncId, runId, STARTED);
+      RunLock lock = sink.acquire(new SyncRun(syncId, runId), STARTED);
       return syncId + " " + lock.runId() + (lock.resumed() ? " resumed" : " claimed");
     } catch (SyncLogException e) {
       return syncId + " " + runId + " " + e.code();

@@ -7,6 +7,7 @@ import io.synclog.config.ConfigSources;
 import io.synclog.config.SyncConfig;
 import io.synclog.error.SyncLogException;
 import io.synclog.log.LogTables;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.Sinks;
 import java.time.Instant;
 import java.util.List;
@@ -157,8 +158,7 @@ class DeltaStatementsTest {
     String claim =
         DeltaStatements.claim(
             "L",
-            "s'1",
-            "r\\1",
+            new SyncRun("s'1", "r\\1"),
             "recording",
             7,
             Instant.parse("2026-03-01T10:00:00.123456Z"),
@@ -170,7 +170,7 @@ class DeltaStatementsTest {
                 + " timestamp_micros(1772359200123456) AS started_at, timestamp_micros(1000000) AS"
                 + " claimed_at, CAST(NULL AS STRING) AS model_schema) s ON t.sync_id = 's\\'1' AND"
                 + " t.sync_id = s.sync_id WHEN NOT MATCHED THEN INSERT *");
-    assertThat(DeltaStatements.markPlanned("L", "s", "r", "planned", "id:string"))
+    assertThat(DeltaStatements.markPlanned("L", new SyncRun("s", "r"), "planned", "id:string"))
         .isEqualTo(
             "UPDATE L SET phase = 'planned', model_schema = 'id:string' WHERE sync_id = 's' AND"
                 + " sync_run_id = 'r'");

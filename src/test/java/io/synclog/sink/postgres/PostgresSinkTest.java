@@ -10,6 +10,7 @@ import io.synclog.config.ConfigSources;
 import io.synclog.config.SyncConfig;
 import io.synclog.error.SyncLogException;
 import io.synclog.job.RunSummary;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.DeltaTarget;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.LogSink;
@@ -264,7 +265,7 @@ class PostgresSinkTest {
     LogSink sink = Sinks.open(SparkExtension.spark(), config);
     String pw = EmbeddedPg.APP_PASSWORD;
     assertThat(config.toString() + config.describe() + sink.describe() + sink).doesNotContain(pw);
-    var lock = sink.acquire("s9", "r1", java.time.Instant.now());
+    var lock = sink.acquire(new SyncRun("s9", "r1"), java.time.Instant.now());
     var snapshot = sink.previousSnapshot(lock);
     assertThat(snapshot.count()).isZero();
     assertThat(snapshot.queryExecution().toString()).doesNotContain(pw);

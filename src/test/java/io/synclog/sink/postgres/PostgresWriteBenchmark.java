@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunCounts;
 import io.synclog.log.RunRecord;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.RunOutput;
@@ -63,7 +64,7 @@ public final class PostgresWriteBenchmark {
             true);
     sink.prepare();
     Instant started = Instant.parse("2026-03-01T10:00:00Z");
-    RunLock lock = sink.acquire("bench", "r1", started);
+    RunLock lock = sink.acquire(new SyncRun("bench", "r1"), started);
     RunRecord run =
         new RunRecord(
             "bench",
@@ -157,7 +158,8 @@ public final class PostgresWriteBenchmark {
                     lit("}")))
             .withColumn("fields_hash", xxhash64(col("fields")))
             .withColumn("split_group", lit(null).cast("string"));
-    return LogTables.changelogRows(shaped, "bench", "r1", LocalDate.of(2026, 3, 1), false);
+    return LogTables.changelogRows(
+        shaped, new SyncRun("bench", "r1"), LocalDate.of(2026, 3, 1), false);
   }
 
   private static Dataset<Row> snapshot(Dataset<Row> changelog) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.synclog.log.LogTables;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.Canonical;
 import io.synclog.sink.postgres.EmbeddedPg;
 import java.sql.Connection;
@@ -48,7 +49,7 @@ class RedshiftSemanticsTest {
             schema,
             Map.of(
                 "changelog", "sync_changelog", "snapshot", "sync_snapshot", "runs", "sync_runs"));
-    String staging = names.staging(SYNC, RUN, "commit");
+    String staging = names.staging(new SyncRun(SYNC, RUN), "commit");
     try (Connection c = EmbeddedPg.admin();
         Statement st = c.createStatement()) {
       st.execute(RsDdl.createSchema(names));

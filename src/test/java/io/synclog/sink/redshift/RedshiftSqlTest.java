@@ -8,6 +8,7 @@ import io.synclog.config.ConfigSources;
 import io.synclog.config.SyncConfig;
 import io.synclog.error.SyncLogException;
 import io.synclog.log.LogTables;
+import io.synclog.log.SyncRun;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -81,7 +82,7 @@ class RedshiftSqlTest {
 
   @Test
   void aSampleCommitRunsExactlyTheseStatementsInOneTransaction() {
-    String stg = NAMES.staging("s1", "r1", "commit");
+    String stg = NAMES.staging(new SyncRun("s1", "r1"), "commit");
     assertThat(stg).matches("\"sync_audit\"\\.\"_synclog_stage_[0-9a-f]{16}_commit\"");
     List<String> changelog = List.of(LogTables.changelogSchema(false).fieldNames());
     List<String> snapshot = List.of(LogTables.snapshotSchema(false).fieldNames());
@@ -139,7 +140,7 @@ class RedshiftSqlTest {
 
   @Test
   void aPlanIsStoredAndTheLockMarkedInTheSameTransaction() {
-    String stg = NAMES.staging("s1", "r1", "plan");
+    String stg = NAMES.staging(new SyncRun("s1", "r1"), "plan");
     List<String> actual =
         RsSwap.plan(NAMES, stg, List.of("sync_id", "sync_run_id", "row_id", "fields"));
     assertThat(actual).hasSize(5);
@@ -187,11 +188,11 @@ class RedshiftSqlTest {
   @Test
   void hostileIdsAndTextsNeverReachTheSql() {
     String hostile = "x'); DROP TABLE sync_runs; -- %s %% \"q\" \\";
-    String stg = NAMES.staging(hostile, hostile + "%n", "commit");
+    String stg = NAMES.staging(new SyncRun(hostile, hostile + "%n"), "commit");
     assertThat(stg).matches("\"sync_audit\"\\.\"_synclog_stage_[0-9a-f]{16}_commit\"");
-    assertThat(NAMES.staging(hostile, "r1", "commit"))
+    assertThat(NAMES.staging(new SyncRun(hostile, "r1"), "commit"))
         .as("different runs stage apart")
-        .isNotEqualTo(NAMES.staging(hostile, "r2", "commit"));
+        .isNotEqualTo(NAMES.staging(new SyncRun(hostile, "r2"), "commit"));
     List<String> all = new ArrayList<>();
     all.addAll(
         RsSwap.commit(

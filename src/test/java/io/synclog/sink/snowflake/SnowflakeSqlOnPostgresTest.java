@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.synclog.log.LogTables;
 import io.synclog.log.RunRecord;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.postgres.PostgresTarget;
 import io.synclog.sink.warehouse.SqlStatement;
@@ -47,7 +48,7 @@ class SnowflakeSqlOnPostgresTest {
 
   /** Stages rows the way the connector would leave them: fields as JSON text. */
   private String stage(String logical, List<String> valueRows) throws SQLException {
-    String table = names.staging("s1", "r1", logical);
+    String table = names.staging(new SyncRun("s1", "r1"), logical);
     jdbc.autoCommit(
         c -> {
           for (String ddl :
@@ -90,7 +91,7 @@ class SnowflakeSqlOnPostgresTest {
   }
 
   private RunLock claim(String syncId, String runId) throws SQLException {
-    return jdbc.autoCommit(c -> locks.acquire(c, syncId, runId, T1));
+    return jdbc.autoCommit(c -> locks.acquire(c, new SyncRun(syncId, runId), T1));
   }
 
   private void seedOtherState() throws SQLException {

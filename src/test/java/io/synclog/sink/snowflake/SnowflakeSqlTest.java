@@ -7,6 +7,7 @@ import io.synclog.error.SyncLogException;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunCounts;
 import io.synclog.log.RunRecord;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.warehouse.SqlStatement;
 import io.synclog.source.InputSpec;
@@ -31,7 +32,13 @@ class SnowflakeSqlTest {
   static final SnowflakeSql SQL = new SnowflakeSql(NAMES);
   static final SnowflakeLocks LOCKS = new SnowflakeLocks(NAMES);
   static final RunLock LOCK =
-      new RunLock("s1", "r1", "recording", 0, Instant.parse("2026-03-01T10:00:00Z"), null, false);
+      new RunLock(
+          new SyncRun("s1", "r1"),
+          "recording",
+          0,
+          Instant.parse("2026-03-01T10:00:00Z"),
+          null,
+          false);
   static final String TS = "'YYYY-MM-DD\"T\"HH24:MI:SS.FF9TZH:TZM'";
 
   static RunRecord sampleRun() {
@@ -76,10 +83,10 @@ class SnowflakeSqlTest {
         .isEqualTo("\"SYNC_AUDIT\".\"_SYNCLOG_LOCKS\"");
     assertThat(NAMES.display("runs")).isEqualTo("SYNC_AUDIT.SYNC_RUNS");
     // the staging name depends on sync and run only: a rerun finds its predecessor's table
-    assertThat(NAMES.staging("s1", "r1", "snapshot"))
+    assertThat(NAMES.staging(new SyncRun("s1", "r1"), "snapshot"))
         .isEqualTo("\"SYNC_AUDIT\".\"_SYNCLOG_STAGE_1478CD29C06B172B_SNAPSHOT\"")
-        .isEqualTo(NAMES.staging("s1", "r1", "snapshot"))
-        .isNotEqualTo(NAMES.staging("s1", "r2", "snapshot"));
+        .isEqualTo(NAMES.staging(new SyncRun("s1", "r1"), "snapshot"))
+        .isNotEqualTo(NAMES.staging(new SyncRun("s1", "r2"), "snapshot"));
     for (String bad : List.of("sync-audit", "a;drop table x", "x\"y", "1abc", "a b", "")) {
       assertThatThrownBy(() -> new SnowflakeNames(bad, PHYSICAL))
           .as(bad)
@@ -232,7 +239,7 @@ class SnowflakeSqlTest {
 
   @Test
   void stagesIntoATransientTableWithFieldsAsText() {
-    String table = NAMES.staging("s1", "r1", "snapshot");
+    String table = NAMES.staging(new SyncRun("s1", "r1"), "snapshot");
     same(
         List.of(
             "DROP TABLE IF EXISTS " + table,
@@ -248,8 +255,8 @@ class SnowflakeSqlTest {
 
   @Test
   void aCommitIsLockCheckChangelogReplaceSnapshotReplaceAndRunsMerge() {
-    String cl = NAMES.staging("s1", "r1", "changelog");
-    String sn = NAMES.staging("s1", "r1", "snapshot");
+    String cl = NAMES.staging(new SyncRun("s1", "r1"), "changelog");
+    String sn = NAMES.staging(new SyncRun("s1", "r1"), "snapshot");
     List<SqlStatement> all = new ArrayList<>();
     all.add(LOCKS.lockCheck(LOCK));
     all.addAll(
@@ -341,14 +348,15 @@ class SnowflakeSqlTest {
             concat(
                 List.of(
                     LOCKS.claim(
-                        "s1",
-                        "r1",
+                        new SyncRun("s1", "r1"),
                         Instant.parse("2026-03-01T10:00:00Z"),
                         Instant.parse("2026-03-01T10:00:05Z")),
                     LOCKS.held("s1"),
                     LOCKS.markPlanned(LOCK, "id BIGINT")),
                 SQL.storePlan(
-                    LOCK, NAMES.staging("s1", "r1", SnowflakeNames.PLANS), LogTables.planSchema()),
+                    LOCK,
+                    NAMES.staging(new SyncRun("s1", "r1"), SnowflakeNames.PLANS),
+                    LogTables.planSchema()),
                 LOCKS.release(LOCK),
                 List.of(
                     SQL.pruneChangelog(Instant.parse("2026-03-02T00:00:00Z")),
@@ -386,7 +394,7 @@ class SnowflakeSqlTest {
             SnowflakeSettingsTest.config(
                 s, Map.of("target.password", SnowflakeSettingsTest.PASSWORD)));
     Map<String, String> account = st.connectorOptions();
-    String table = NAMES.staging("s1", "r1", "snapshot");
+    String table = NAMES.staging(new SyncRun("s1", "r1"), "snapshot");
 
     Map<String, String> load = new LinkedHashMap<>(account);
     load.put("dbtable", table);

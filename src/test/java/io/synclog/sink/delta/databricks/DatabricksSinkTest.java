@@ -7,6 +7,7 @@ import io.synclog.job.RunSummary;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunCounts;
 import io.synclog.log.RunRecord;
+import io.synclog.log.SyncRun;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.References;
@@ -120,7 +121,7 @@ class DatabricksSinkTest {
     LogSink sink = h.sink();
     sink.prepare();
     Instant started = Instant.parse("2026-03-01T10:00:00Z");
-    RunLock lock = sink.acquire("s1", "r1", started);
+    RunLock lock = sink.acquire(new SyncRun("s1", "r1"), started);
     assertThat(lock.resumed()).isFalse();
     RunOutput output = output(started, 2);
     sink.commit(lock, output, FaultHook.NONE);
@@ -130,7 +131,7 @@ class DatabricksSinkTest {
 
     // a resumed attempt replaces the run's rows by predicate; its transaction id is already
     // applied, so the commit that landed stays
-    RunLock resumed = sink.acquire("s1", "r1", started);
+    RunLock resumed = sink.acquire(new SyncRun("s1", "r1"), started);
     assertThat(resumed.resumed()).isTrue();
     sink.commit(resumed, output(started, 1), FaultHook.NONE);
     assertThat(spark.table("spark_catalog." + ns + ".sync_changelog").count()).isEqualTo(2);

@@ -46,7 +46,10 @@ public final class SyncLogMain {
     }
   }
 
-  /** Runs one command; returns the process exit code (0 ok, 1 bad input, 2 usage, 3 bug). */
+  /**
+   * Runs one command; returns the process exit code: 0 done, 1 bad input or a refusal, 2 bad usage,
+   * 3 an unexpected error, 4 a fault injected on purpose ({@code fault.inject-at}).
+   */
   public static int run(String[] args, PrintStream out, PrintStream err, Map<String, String> env) {
     CommandLine cli;
     try {
@@ -80,7 +83,7 @@ public final class SyncLogMain {
       }
     } catch (SyncLogException e) {
       err.println(e.getMessage());
-      return e.code().equals("USAGE") ? 2 : 1;
+      return exitCode(e);
     } catch (Exception e) {
       LOG.error("synclog stopped on an unexpected error", e);
       err.println(
@@ -92,11 +95,22 @@ public final class SyncLogMain {
     }
   }
 
+  /** The exit code of a problem synclog recognised. */
+  static int exitCode(SyncLogException e) {
+    return switch (e.code()) {
+      case "USAGE" -> 2;
+      case Errors.INJECTED_FAULT -> 4;
+      default -> 1;
+    };
+  }
+
   private static int dispatch(
       CommandLine cli, ConfigSources sources, SparkSession spark, PrintStream out) {
     switch (cli.command()) {
       case "record", "plan" -> {
-        SyncConfig config = SyncConfig.resolve(sources, SyncConfig.Need.RUN);
+        SyncConfig config =
+            SyncConfig.resolve(
+                sources, cli.command().equals("plan") ? SyncConfig.Need.PLAN : SyncConfig.Need.RUN);
         LOG.info("synclog {} with configuration:\n{}", cli.command(), config.describe());
         LogSink sink = Sinks.open(spark, config);
         FaultHook hook =

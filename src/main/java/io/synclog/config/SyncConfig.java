@@ -52,8 +52,10 @@ public final class SyncConfig implements TargetKeys {
 
   /** What the command about to run needs from the configuration. */
   public enum Need {
-    /** A sync and a run: plan and record. */
+    /** A sync and a run with its statuses: record. */
     RUN,
+    /** A sync and a run to plan: its statuses do not exist yet. */
+    PLAN,
     /** A sync only: unlock. */
     SYNC,
     /** Only a target: prune, demo. */
@@ -121,8 +123,9 @@ public final class SyncConfig implements TargetKeys {
         && values.containsKey(ConfigKeys.MODEL_PATH.name())) {
       problems.add("'model.jdbc-url' reads model.table or model.query, not model.path");
     }
-    if (values.containsKey(ConfigKeys.STATUSES_TABLE.name())
-        == values.containsKey(ConfigKeys.STATUSES_PATH.name())) {
+    if (need == Need.RUN
+        && values.containsKey(ConfigKeys.STATUSES_TABLE.name())
+            == values.containsKey(ConfigKeys.STATUSES_PATH.name())) {
       problems.add("set exactly one of 'statuses.table' and 'statuses.path'");
     }
     if (values.containsKey(ConfigKeys.SPLIT_COLUMN.name())

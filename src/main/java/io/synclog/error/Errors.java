@@ -89,15 +89,17 @@ public final class Errors {
             + " log such rows as failed and sync the rest.");
   }
 
-  public static SyncLogException schemaChanged(SyncRun run, String before, String after) {
+  /**
+   * @param change the columns that changed, named: {@code added x int, dropped y, retyped z int ->
+   *     bigint}
+   */
+  public static SyncLogException schemaChanged(SyncRun run, String change) {
     return error(
         "MODEL_SCHEMA_CHANGED",
         "Cannot record "
             + where(run)
-            + ": the model's columns changed since the last run (was "
-            + before
-            + ", now "
-            + after
+            + ": the model's columns changed since the last run ("
+            + change
             + ") and model.on-schema-change=fail. Set model.on-schema-change=resync to plan every"
             + " row whose fields changed (all rows, when a column was added or dropped).");
   }
@@ -237,8 +239,11 @@ public final class Errors {
             + "': use a number and a unit, such as 90d, 12h, 30m or 2w.");
   }
 
+  /** The code of a fault injected on purpose; the command line exits with its own code for it. */
+  public static final String INJECTED_FAULT = "INJECTED_FAULT";
+
   public static SyncLogException injectedFault(String boundary) {
-    return error("INJECTED_FAULT", "Injected fault at '" + boundary + "' (fault.inject-at).");
+    return error(INJECTED_FAULT, "Injected fault at '" + boundary + "' (fault.inject-at).");
   }
 
   public static SyncLogException badIdentifier(String what, String name, String rule) {

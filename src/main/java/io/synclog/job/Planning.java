@@ -49,7 +49,7 @@ final class Planning {
     }
     String change = describeChange(before.get(), schemaNow);
     if (config.failOnSchemaChange()) {
-      throw Errors.schemaChanged(config.syncRun(), before.get(), schemaNow);
+      throw Errors.schemaChanged(config.syncRun(), change);
     }
     LOG.warn(
         "sync '{}' run '{}': the model's columns changed since the last run ({}); rows whose"

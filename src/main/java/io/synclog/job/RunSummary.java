@@ -24,12 +24,22 @@ public record RunSummary(
   public static final String PLANNED = "planned";
   public static final String ALREADY_PLANNED = "already planned: the stored plan is kept";
 
+  /** A plan's summary: rows nothing was sent for yet, so only how many to send per operation. */
+  private boolean isPlan() {
+    return PLANNED.equals(outcome) || ALREADY_PLANNED.equals(outcome);
+  }
+
   public String render() {
     StringBuilder sb = new StringBuilder();
     sb.append(
         String.format(
             "synclog: sync '%s' run '%s' %s (%.1f s)%n", syncId, runId, outcome, seconds));
-    if (counts != null) {
+    if (counts != null && isPlan()) {
+      sb.append(String.format("  %-9s %10s%n", "op", "to send"));
+      for (String op : RunCounts.OPS) {
+        sb.append(String.format("  %-9s %10d%n", op, counts.of(op).planned()));
+      }
+    } else if (counts != null) {
       sb.append(
           String.format(
               "  %-9s %10s %10s %10s %10s %10s%n",

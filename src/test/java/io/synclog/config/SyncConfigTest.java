@@ -319,6 +319,19 @@ class SyncConfigTest {
   }
 
   @Test
+  void planNeedsNoStatuses() {
+    Map<String, String> keys = runKeys();
+    keys.remove("statuses.path");
+    assertThat(resolve(keys, Need.PLAN).runId()).isEqualTo("r1");
+    assertThat(problems(keys, Need.RUN))
+        .contains("set exactly one of 'statuses.table' and 'statuses.path'");
+    assertThat(problems(Map.of("sync.id", "s1"), Need.PLAN))
+        .contains("'run.id' is required")
+        .contains("'model.primary-key' is required")
+        .doesNotContain("statuses");
+  }
+
+  @Test
   void sourcesMustBeUnambiguous() {
     assertThat(problems(plus(runKeys(), "model.path", "/m", "statuses.table", "t"), Need.RUN))
         .contains("(found 2)")

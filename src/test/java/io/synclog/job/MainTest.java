@@ -132,4 +132,66 @@ class MainTest {
         .contains("SYNCLOG_TARGET_PASSWORD")
         .doesNotContain("hunter2-secret");
   }
+
+  @Test
+  void planNeedsNoStatusesAndPrintsTheRowsToSend() throws Exception {
+    SyncHarness h = new SyncHarness(dir, "planner");
+    String model = h.model("r1", list(row(1L, "a@x.io", "free"), row(2L, "b@x.io", "pro")));
+    Path conf = dir.resolve("plan.properties");
+    Files.writeString(
+        conf,
+        String.join(
+            "\n",
+            "sync.id=planner",
+            "model.id=m1",
+            "model.primary-key=id",
+            "model.path=" + model,
+            "target.location=" + dir.resolve("warehouse")));
+    Result r = main(Map.of(), "plan", "--config", conf.toString(), "--run.id=r1");
+    assertThat(r.code()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("sync 'planner' run 'r1' planned")
+        .contains("to send")
+        .containsPattern("added +2\\n")
+        .doesNotContain("aborted");
+
+    String statuses = h.statuses("r1", list(row("1", "succeeded", null), row("2", "failed", "X")));
+    Result recorded =
+        main(
+            Map.of(),
+            "record",
+            "--config",
+            conf.toString(),
+            "--run.id=r1",
+            "--statuses.path",
+            statuses);
+    assertThat(recorded.code()).as(recorded.err()).isZero();
+    assertThat(recorded.out()).contains("sync 'planner' run 'r1' recorded").contains("aborted");
+  }
+
+  @Test
+  void anInjectedFaultExitsWithItsOwnCodeAndTheRerunFinishes() throws Exception {
+    SyncHarness h = new SyncHarness(dir, "faulty");
+    String model = h.model("r1", list(row(1L, "a@x.io", "free")));
+    String statuses = h.statuses("r1", list(row("1", "succeeded", null)));
+    String[] args = {
+      "record",
+      "--sync.id=faulty",
+      "--run.id=r1",
+      "--model.id=m1",
+      "--model.primary-key=id",
+      "--model.path=" + model,
+      "--statuses.path=" + statuses,
+      "--target.location=" + dir.resolve("warehouse")
+    };
+    String[] faulty = java.util.Arrays.copyOf(args, args.length + 1);
+    faulty[args.length] = "--fault.inject-at=after-lock";
+    Result failed = main(Map.of(), faulty);
+    assertThat(failed.code()).as(failed.err()).isEqualTo(4);
+    assertThat(failed.err()).contains("Injected fault at 'after-lock'");
+
+    Result rerun = main(Map.of(), args);
+    assertThat(rerun.code()).as(rerun.err()).isZero();
+    assertThat(rerun.out()).contains("sync 'faulty' run 'r1' recorded (resumed");
+  }
 }

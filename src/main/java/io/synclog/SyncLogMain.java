@@ -9,6 +9,7 @@ import io.synclog.error.Errors;
 import io.synclog.error.SyncLogException;
 import io.synclog.job.CommandLine;
 import io.synclog.job.PlanJob;
+import io.synclog.job.Progress;
 import io.synclog.job.PruneJob;
 import io.synclog.job.RecordJob;
 import io.synclog.job.SparkSessions;
@@ -25,6 +26,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,6 +98,18 @@ public final class SyncLogMain {
     }
   }
 
+  /**
+   * Stage progress on {@code out}, overwriting one line on a terminal; with {@code --verbose} the
+   * stage log at INFO instead.
+   */
+  private static Progress progress(CommandLine cli, PrintStream out) {
+    if (cli.verbose()) {
+      Configurator.setLevel("io.synclog", Level.INFO);
+      return Progress.NONE;
+    }
+    return Progress.console(out, System.console() != null);
+  }
+
   /** The exit code of a problem synclog recognised. */
   static int exitCode(SyncLogException e) {
     return switch (e.code()) {
@@ -118,10 +133,12 @@ public final class SyncLogMain {
                 .optional(ConfigKeys.FAULT_INJECT_AT)
                 .map(FaultHook::failAt)
                 .orElse(FaultHook.NONE);
+        Progress progress = progress(cli, out);
         var summary =
             cli.command().equals("record")
-                ? new RecordJob(spark, config, sink, hook).run()
-                : new PlanJob(spark, config, sink, hook).run();
+                ? new RecordJob(spark, config, sink, hook).reportingTo(progress).run()
+                : new PlanJob(spark, config, sink, hook).reportingTo(progress).run();
+        progress.end();
         out.print(summary.render());
         return 0;
       }
@@ -187,7 +204,7 @@ public final class SyncLogMain {
       }
       case "demo" -> {
         SyncConfig config = SyncConfig.resolve(sources, SyncConfig.Need.TARGET);
-        new DemoJob(spark, config, out).run();
+        new DemoJob(spark, config, out).reportingTo(progress(cli, out)).run();
         return 0;
       }
       default -> throw Errors.badUsage("Unknown command '" + cli.command() + "'.");
@@ -209,7 +226,10 @@ public final class SyncLogMain {
         """
         synclog: row-level audit logs of reverse-ETL syncs, kept in your warehouse.
 
-        Usage: synclog <command> [--config FILE] [--key=value ...]
+        Usage: synclog <command> [--config FILE] [--verbose] [--key=value ...]
+
+        A run prints one progress line per stage, its summary and warnings; --verbose prints the
+        stage log (and the resolved configuration) instead.
 
         Commands:
           plan     diff the model against the sync's snapshot and store the plan (sync_plans)

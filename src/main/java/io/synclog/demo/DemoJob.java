@@ -7,6 +7,7 @@ import io.synclog.config.ConfigKeys;
 import io.synclog.config.SyncConfig;
 import io.synclog.error.Errors;
 import io.synclog.job.PlanJob;
+import io.synclog.job.Progress;
 import io.synclog.job.RecordJob;
 import io.synclog.job.RunSummary;
 import io.synclog.log.LogTables;
@@ -57,9 +58,16 @@ public final class DemoJob {
   private final CustomerModel customers;
   private final Path location;
   private final FileSystem fs;
+  private Progress progress = Progress.NONE;
 
   public DemoJob(SparkSession spark, SyncConfig config, PrintStream out) {
     this(spark, config, out, DEFAULT_CUSTOMERS);
+  }
+
+  /** Reports each run's stages to {@code progress} as well as to the log. */
+  public DemoJob reportingTo(Progress progress) {
+    this.progress = progress;
+    return this;
   }
 
   /** A demo of another size: tests use a small one. */
@@ -164,7 +172,9 @@ public final class DemoJob {
 
     SyncConfig runConfig = runConfig(run, modelPath, statusesPath, startedAt, finishedAt);
     LogSink sink = Sinks.open(spark, runConfig);
-    RunSummary plan = new PlanJob(spark, runConfig, sink, FaultHook.NONE).run();
+    RunSummary plan =
+        new PlanJob(spark, runConfig, sink, FaultHook.NONE).reportingTo(progress).run();
+    progress.end();
     out.println("  plan:        " + describePlan(plan.counts()));
 
     SimulatedDestination destination = new SimulatedDestination(spark);
@@ -177,7 +187,9 @@ public final class DemoJob {
         .parquet(statusesPath.toString());
     out.println("  destination: " + describeStatuses(run, statusesPath));
 
-    RunSummary recorded = new RecordJob(spark, runConfig, sink, FaultHook.NONE).run();
+    RunSummary recorded =
+        new RecordJob(spark, runConfig, sink, FaultHook.NONE).reportingTo(progress).run();
+    progress.end();
     out.print(recorded.render());
   }
 

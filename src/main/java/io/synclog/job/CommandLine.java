@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The parsed command line: {@code <command> [--config FILE] [--older-than D] [--key=value ...]}.
- * Values may follow their key after '=' or as the next argument.
+ * The parsed command line: {@code <command> [--config FILE] [--older-than D] [--verbose]
+ * [--key=value ...]}. Values may follow their key after '=' or as the next argument.
  */
 public record CommandLine(
     String command,
@@ -15,6 +15,7 @@ public record CommandLine(
     String olderThan,
     String runs,
     String output,
+    boolean verbose,
     Map<String, String> overrides) {
 
   public static final List<String> COMMANDS =
@@ -22,7 +23,7 @@ public record CommandLine(
 
   public static CommandLine parse(String[] args) {
     if (args.length == 0) {
-      return new CommandLine("help", null, null, null, null, Map.of());
+      return new CommandLine("help", null, null, null, null, false, Map.of());
     }
     String command = args[0];
     if (command.equals("--help") || command.equals("-h")) {
@@ -40,11 +41,16 @@ public record CommandLine(
     String olderThan = null;
     String runs = null;
     String output = null;
+    boolean verbose = false;
     Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
-        return new CommandLine("help", null, null, null, null, Map.of());
+        return new CommandLine("help", null, null, null, null, false, Map.of());
+      }
+      if (arg.equals("--verbose")) {
+        verbose = true;
+        continue;
       }
       if (!arg.startsWith("--") || arg.length() == 2) {
         throw Errors.badUsage("Unexpected argument '" + arg + "': options look like --key=value.");
@@ -70,6 +76,7 @@ public record CommandLine(
         default -> overrides.put(key, value);
       }
     }
-    return new CommandLine(command, configFile, olderThan, runs, output, Map.copyOf(overrides));
+    return new CommandLine(
+        command, configFile, olderThan, runs, output, verbose, Map.copyOf(overrides));
   }
 }

@@ -30,6 +30,7 @@ public final class PlanJob {
   private final SyncConfig config;
   private final LogSink sink;
   private final FaultHook hook;
+  private Progress progress = Progress.NONE;
 
   public PlanJob(SparkSession spark, SyncConfig config, LogSink sink, FaultHook hook) {
     this.spark = spark;
@@ -38,10 +39,17 @@ public final class PlanJob {
     this.hook = hook;
   }
 
+  /** Reports each stage to {@code progress} as well as to the log. */
+  public PlanJob reportingTo(Progress progress) {
+    this.progress = progress;
+    return this;
+  }
+
   public RunSummary run() {
     long start = System.nanoTime();
     StageClock clock =
-        new StageClock(spark, "sync '" + config.syncId() + "' run '" + config.runId() + "' plan");
+        new StageClock(spark, "sync '" + config.syncId() + "' run '" + config.runId() + "' plan")
+            .reportingTo(progress);
     Dataset<Row> model =
         clock.time("read inputs", () -> ModelSource.read(spark, config, Sinks.modelReader(config)));
     clock.time("prepare tables", sink::prepare);

@@ -43,6 +43,7 @@ public final class RecordJob {
   private final SyncConfig config;
   private final LogSink sink;
   private final FaultHook hook;
+  private Progress progress = Progress.NONE;
 
   public RecordJob(SparkSession spark, SyncConfig config, LogSink sink, FaultHook hook) {
     this.spark = spark;
@@ -51,10 +52,16 @@ public final class RecordJob {
     this.hook = hook;
   }
 
+  /** Reports each stage to {@code progress} as well as to the log. */
+  public RecordJob reportingTo(Progress progress) {
+    this.progress = progress;
+    return this;
+  }
+
   public RunSummary run() {
     long start = System.nanoTime();
     String label = "sync '" + config.syncId() + "' run '" + config.runId() + "'";
-    StageClock clock = new StageClock(spark, label);
+    StageClock clock = new StageClock(spark, label).reportingTo(progress);
     Dataset<Row> model =
         clock.time("read inputs", () -> ModelSource.read(spark, config, Sinks.modelReader(config)));
     Dataset<Row> statuses = StatusSource.read(spark, config);

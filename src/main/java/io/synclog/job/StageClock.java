@@ -29,6 +29,7 @@ public final class StageClock {
   private final String label;
   private final List<Stage> stages = new ArrayList<>();
   private Labels labels;
+  private Progress progress = Progress.NONE;
 
   public StageClock(SparkSession spark, String label) {
     this(jobGroups(spark), label);
@@ -37,6 +38,12 @@ public final class StageClock {
   public StageClock(Labels labels, String label) {
     this.labels = labels;
     this.label = label;
+  }
+
+  /** Also reports each stage to {@code progress}. */
+  public StageClock reportingTo(Progress progress) {
+    this.progress = progress;
+    return this;
   }
 
   /** Spark job groups: the SparkContext is looked up on each use, never kept. */
@@ -57,6 +64,7 @@ public final class StageClock {
   public <T> T time(String stage, Supplier<T> work) {
     long start = System.nanoTime();
     LOG.info("{}: {} ...", label, stage);
+    progress.started(label, stage);
     label(() -> labels.set("synclog-" + stage, "synclog: " + stage + " (" + label + ")"));
     try {
       return work.get();
@@ -65,6 +73,7 @@ public final class StageClock {
       double seconds = (System.nanoTime() - start) / 1e9;
       stages.add(new Stage(stage, seconds));
       LOG.info("{}: {} done in {}", label, stage, String.format("%.1f s", seconds));
+      progress.finished(label, stage, seconds);
     }
   }
 

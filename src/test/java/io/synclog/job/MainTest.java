@@ -154,6 +154,10 @@ class MainTest {
         .contains("to send")
         .containsPattern("added +2\\n")
         .doesNotContain("aborted");
+    assertThat(r.out())
+        .as("not a terminal: one plain progress line per stage")
+        .containsPattern("(?m)^synclog: sync 'planner' run 'r1' plan: diff \\d+\\.\\d s$")
+        .doesNotContain("\r");
 
     String statuses = h.statuses("r1", list(row("1", "succeeded", null), row("2", "failed", "X")));
     Result recorded =

@@ -24,15 +24,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The three tables (and the plan and lock tables) in a BigQuery dataset.
@@ -51,7 +48,6 @@ import org.slf4j.LoggerFactory;
  * WarehouseCalls}).
  */
 public final class BigQueryLogSink implements LogSink {
-  private static final Logger LOG = LoggerFactory.getLogger(BigQueryLogSink.class);
   private static final String HINT =
       "Check target.project, target.schema and the credentials (target.auth), and that the"
           + " account may run jobs in target.parent-project and create tables in the dataset.";
@@ -262,33 +258,19 @@ public final class BigQueryLogSink implements LogSink {
     return p;
   }
 
-  /**
-   * Runs a transaction script. BigQuery aborts one of two transactions that change the same table
-   * at once (two syncs committing together); the script is idempotent, so it is run again.
-   */
+  /** Runs a transaction script ({@link BqRest#transaction}); a lost lock fails the run. */
   BqRest.Result run(String script, List<BqParam> params) throws Exception {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return rest.query(script, params);
-      } catch (BqRest.Failure e) {
-        String m = String.valueOf(e.getMessage());
-        if (m.contains(BqSql.LOCK_LOST)) {
-          BqParam sync = params.get(0);
-          BqParam run = params.get(1);
-          throw Errors.lockLost(
-              new SyncRun(sync.value(), run.value()), names.display(BqNames.LOCKS));
-        }
-        if (!BqSql.isConcurrentUpdate(m) || attempt >= CONFLICT_ATTEMPTS) {
-          throw e;
-        }
-        long sleep = ThreadLocalRandom.current().nextLong(500, 2000L * attempt);
-        LOG.info("transaction aborted by a concurrent update ({}); retrying in {} ms", m, sleep);
-        Thread.sleep(sleep);
+    try {
+      return rest.transaction(script, params);
+    } catch (BqRest.Failure e) {
+      if (String.valueOf(e.getMessage()).contains(BqSql.LOCK_LOST)) {
+        BqParam sync = params.get(0);
+        BqParam run = params.get(1);
+        throw Errors.lockLost(new SyncRun(sync.value(), run.value()), names.display(BqNames.LOCKS));
       }
+      throw e;
     }
   }
-
-  static final int CONFLICT_ATTEMPTS = 8;
 
   static List<BqParam> ids(SyncRun run) {
     List<BqParam> p = ids(run.syncId());

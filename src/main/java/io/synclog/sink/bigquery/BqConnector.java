@@ -112,10 +112,23 @@ final class BqConnector {
     rows.write().format(FORMAT).options(options).mode(SaveMode.Overwrite).save();
   }
 
+  /**
+   * Reads through the connector. A read session is a snapshot of the table as it was when the
+   * session was created, and the connector by default reuses an identical session for five minutes:
+   * a later read of the same table in the same driver (the next run of a sync, a plan read after it
+   * was stored) would see the old rows. So no read reuses a session.
+   */
   static Dataset<Row> load(SparkSession spark, Map<String, String> options) {
     protect(spark);
-    return spark.read().format(FORMAT).options(options).load();
+    return spark
+        .read()
+        .format(FORMAT)
+        .options(options)
+        .option(READ_SESSION_CACHING, "false")
+        .load();
   }
+
+  static final String READ_SESSION_CACHING = "enableReadSessionCaching";
 
   static final String REDACTION = "spark.sql.redaction.options.regex";
 

@@ -62,7 +62,7 @@ final class BqLocks {
     calls.writing(
         BqNames.LOCKS,
         lock,
-        () -> rest.query(BqSql.transaction(List.of(), body), BigQueryLogSink.ids(run)));
+        () -> rest.transaction(BqSql.transaction(List.of(), body), BigQueryLogSink.ids(run)));
   }
 
   private List<RunLock> locks(String syncId, boolean resumed) {

@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A minimal client of the BigQuery REST API for synclog's own statements: a query job is inserted
@@ -24,6 +27,7 @@ import java.util.UUID;
  * path to the warehouse. Values travel as named query parameters.
  */
 final class BqRest {
+  private static final Logger LOG = LoggerFactory.getLogger(BqRest.class);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofMinutes(30);
 
@@ -86,6 +90,29 @@ final class BqRest {
     }
     long affected = job.path("statistics").path("query").path("numDmlAffectedRows").asLong(0);
     return results(jobId, location, affected);
+  }
+
+  static final int CONFLICT_ATTEMPTS = 8;
+
+  /**
+   * Runs a transaction script. BigQuery cancels one of two transactions that change the same table
+   * at once (two syncs committing, storing a plan or releasing together); synclog's scripts are
+   * idempotent, so a cancelled one is run again.
+   */
+  Result transaction(String script, List<BqParam> params) throws IOException, InterruptedException {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return query(script, params);
+      } catch (Failure e) {
+        String m = String.valueOf(e.getMessage());
+        if (!BqSql.isConcurrentUpdate(m) || attempt >= CONFLICT_ATTEMPTS) {
+          throw e;
+        }
+        long sleep = ThreadLocalRandom.current().nextLong(500, 2000L * attempt);
+        LOG.info("transaction aborted by a concurrent update ({}); retrying in {} ms", m, sleep);
+        Thread.sleep(sleep);
+      }
+    }
   }
 
   private Result results(String jobId, String location, long affected)

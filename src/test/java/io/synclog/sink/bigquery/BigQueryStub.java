@@ -24,14 +24,16 @@ import java.util.regex.Pattern;
  * A loopback stand-in for the parts of the BigQuery REST API that the connector's indirect write
  * and synclog's own client call: tables.get (404 until a load job created the table), jobs.insert
  * (recorded, done at once, with the load statistics the connector needs), jobs.get,
- * jobs.getQueryResults (rows from a test-supplied function) and an OAuth token endpoint. It
- * executes nothing: it records what was asked, so tests assert the requests.
+ * jobs.getQueryResults (rows from a test-supplied function) and an OAuth token endpoint. By itself
+ * it executes nothing: it records what was asked, so tests assert the requests. Given a {@link
+ * BackendRoutes.Backend}, it also executes: tables are the backend's, load jobs load and query jobs
+ * run there, and results are the backend's rows.
  */
 final class BigQueryStub implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Pattern TABLE =
+  static final Pattern TABLE =
       Pattern.compile("/bigquery/v2/projects/([^/]+)/datasets/([^/]+)/tables/([^/?]+)");
-  private static final Pattern JOBS = Pattern.compile("/bigquery/v2/projects/([^/]+)/jobs");
+  static final Pattern JOBS = Pattern.compile("/bigquery/v2/projects/([^/]+)/jobs");
   private static final Pattern JOB =
       Pattern.compile("/bigquery/v2/projects/([^/]+)/(jobs|queries)/([^/?]+).*");
 
@@ -54,10 +56,24 @@ final class BigQueryStub implements AutoCloseable {
   private volatile Function<String, Long> affected = sql -> 0L;
   private final java.util.Deque<String> failures =
       new java.util.concurrent.ConcurrentLinkedDeque<>();
+  private final BackendRoutes backend;
+  private final java.util.concurrent.ExecutorService pool;
 
   BigQueryStub() throws IOException {
+    this(null);
+  }
+
+  BigQueryStub(BackendRoutes.Backend backend) throws IOException {
+    this.backend = backend == null ? null : new BackendRoutes(backend, jobs, failures);
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/", this::handle);
+    if (backend != null) {
+      // jobs of concurrent runs execute concurrently, as BigQuery's do
+      pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      server.setExecutor(pool);
+    } else {
+      pool = null;
+    }
     server.start();
   }
 
@@ -110,8 +126,10 @@ final class BigQueryStub implements AutoCloseable {
     ex.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
     requests.add(new Request(ex.getRequestMethod(), path, headers, body));
     try {
-      route(ex, path, query, body);
-    } catch (RuntimeException | IOException e) {
+      if (backend == null || !backend.serve(ex, path, body)) {
+        route(ex, path, query, body);
+      }
+    } catch (Exception e) {
       reply(ex, 500, error(500, e.toString()));
     }
   }
@@ -197,6 +215,9 @@ final class BigQueryStub implements AutoCloseable {
   }
 
   private ObjectNode results(JsonNode job) {
+    if (backend != null && backend.answered(job)) {
+      return backend.results(job);
+    }
     String sql = job.path("configuration").path("query").path("query").asText();
     List<List<String>> data = rows.apply(sql);
     ObjectNode r = JSON.createObjectNode().put("jobComplete", true);
@@ -215,13 +236,13 @@ final class BigQueryStub implements AutoCloseable {
     return r;
   }
 
-  private static ObjectNode error(int code, String message) {
+  static ObjectNode error(int code, String message) {
     ObjectNode e = JSON.createObjectNode();
     e.putObject("error").put("code", code).put("message", message);
     return e;
   }
 
-  private static void reply(HttpExchange ex, int status, JsonNode body) throws IOException {
+  static void reply(HttpExchange ex, int status, JsonNode body) throws IOException {
     byte[] bytes = body == null ? new byte[0] : JSON.writeValueAsBytes(body);
     ex.getResponseHeaders().set("Content-Type", "application/json; charset=UTF-8");
     ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
@@ -233,5 +254,8 @@ final class BigQueryStub implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    if (pool != null) {
+      pool.shutdownNow();
+    }
   }
 }

@@ -12,12 +12,18 @@ import java.util.stream.Collectors;
  * parameters become typed literals, {@code ASSERT cond AS 'msg'} becomes a DO block that raises,
  * column types map one to one (JSON to jsonb), and the BigQuery-only table layout clauses
  * (PARTITION BY, CLUSTER BY) are dropped. Nothing else is changed: the DELETE, INSERT ... SELECT
- * and MERGE ... ON FALSE / WHEN NOT MATCHED BY SOURCE statements run as written.
+ * and MERGE ... ON FALSE / WHEN NOT MATCHED BY SOURCE statements run as written. {@link #any} takes
+ * any one statement of a script: DDL as {@link #ddl}, {@code ADD COLUMN} with its type mapped, a
+ * staging table's {@code SET OPTIONS} (expiry, which PostgreSQL has no notion of) as nothing to
+ * run, the rest as {@link #statement}.
  */
 final class BqToPg {
   private static final Pattern PATH = Pattern.compile("`[^`.]+\\.([^`.]+)(?:\\.([^`.]+))?`");
   private static final Pattern PARAM = Pattern.compile("@(\\w+)");
   private static final Pattern ASSERT = Pattern.compile("(?s)ASSERT (.*) AS '([^']*)'");
+  private static final Pattern ADD_COLUMN =
+      Pattern.compile("(?s)(ALTER TABLE \\S+ ADD COLUMN (?:IF NOT EXISTS )?\\w+) (\\w+)");
+  private static final Pattern SET_OPTIONS = Pattern.compile("(?s)ALTER TABLE \\S+ SET OPTIONS .*");
   private static final Map<String, String> TYPES =
       Map.of(
           "JSON", "jsonb",
@@ -53,6 +59,21 @@ final class BqToPg {
               + "'; END IF; END $$";
     }
     return s;
+  }
+
+  /** Any one statement of a script, in PostgreSQL, or null when there is nothing to run. */
+  static String any(String sql, List<BqParam> params) {
+    if (SET_OPTIONS.matcher(sql).matches()) {
+      return null;
+    }
+    if (sql.startsWith("CREATE ")) {
+      return ddl(sql);
+    }
+    Matcher add = ADD_COLUMN.matcher(sql);
+    if (add.matches()) {
+      return paths(add.group(1)) + " " + TYPES.getOrDefault(add.group(2), add.group(2));
+    }
+    return statement(sql, params);
   }
 
   /** A CREATE SCHEMA or CREATE TABLE statement, with PostgreSQL types and no layout clauses. */

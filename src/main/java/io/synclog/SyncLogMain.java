@@ -20,6 +20,7 @@ import io.synclog.sink.LogSink;
 import io.synclog.sink.PruneResult;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.Sinks;
+import io.synclog.views.CompatViewsJob;
 import io.synclog.views.ViewsJob;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -199,7 +200,11 @@ public final class SyncLogMain {
       }
       case "views" -> {
         SyncConfig config = SyncConfig.resolve(sources, SyncConfig.Need.TARGET);
-        ViewsJob.run(spark, config, out);
+        if (cli.compat() != null) {
+          CompatViewsJob.run(spark, config, cli.compat(), cli.compatSchema(), out);
+        } else {
+          ViewsJob.run(spark, config, out);
+        }
         return 0;
       }
       case "demo" -> {
@@ -238,6 +243,8 @@ public final class SyncLogMain {
           unlock   release a sync held by an abandoned run (--sync.id, --run.id)
           report   --sync.id S [--runs 30] [--output FILE]: an HTML report of the sync's latest runs
           views    create the v_* SQL views over the tables in the target.schema database (Delta)
+                   --compat hightouch [--compat-schema hightouch_audit]: instead, views named and
+                   shaped like Hightouch's audit tables, on every target
           demo     run a generated model through several runs and answer example questions
           help     this text
 

@@ -332,6 +332,15 @@ public final class Errors {
             + " spark.synclog.* Spark conf (secrets: environment or Spark conf only).");
   }
 
+  public static SyncLogException viewNameTaken(String view) {
+    return error(
+        "VIEW_NAME_TAKEN",
+        "Cannot create view "
+            + view
+            + ": a table of that name is there, and synclog never replaces a table. Choose another"
+            + " schema with --compat-schema, or move that table.");
+  }
+
   private static String firstLine(Throwable t) {
     String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     int nl = m.indexOf('\n');

@@ -1,13 +1,15 @@
 package io.synclog.job;
 
 import io.synclog.error.Errors;
+import io.synclog.views.CompatViewsJob;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The parsed command line: {@code <command> [--config FILE] [--older-than D] [--verbose]
- * [--key=value ...]}. Values may follow their key after '=' or as the next argument.
+ * [--key=value ...]}. Values may follow their key after '=' or as the next argument. {@code views}
+ * also takes {@code --compat NAME} and {@code --compat-schema S}.
  */
 public record CommandLine(
     String command,
@@ -16,14 +18,16 @@ public record CommandLine(
     String runs,
     String output,
     boolean verbose,
-    Map<String, String> overrides) {
+    Map<String, String> overrides,
+    String compat,
+    String compatSchema) {
 
   public static final List<String> COMMANDS =
       List.of("record", "plan", "prune", "unlock", "report", "views", "demo", "help");
 
   public static CommandLine parse(String[] args) {
     if (args.length == 0) {
-      return new CommandLine("help", null, null, null, null, false, Map.of());
+      return new CommandLine("help", null, null, null, null, false, Map.of(), null, null);
     }
     String command = args[0];
     if (command.equals("--help") || command.equals("-h")) {
@@ -42,11 +46,13 @@ public record CommandLine(
     String runs = null;
     String output = null;
     boolean verbose = false;
+    String compat = null;
+    String compatSchema = null;
     Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
-        return new CommandLine("help", null, null, null, null, false, Map.of());
+        return new CommandLine("help", null, null, null, null, false, Map.of(), null, null);
       }
       if (arg.equals("--verbose")) {
         verbose = true;
@@ -73,10 +79,39 @@ public record CommandLine(
         case "older-than" -> olderThan = value;
         case "runs" -> runs = value;
         case "output" -> output = value;
+        case "compat" -> compat = value;
+        case "compat-schema" -> compatSchema = value;
         default -> overrides.put(key, value);
       }
     }
+    checkCompat(command, compat, compatSchema);
     return new CommandLine(
-        command, configFile, olderThan, runs, output, verbose, Map.copyOf(overrides));
+        command,
+        configFile,
+        olderThan,
+        runs,
+        output,
+        verbose,
+        Map.copyOf(overrides),
+        compat,
+        compatSchema);
+  }
+
+  /** {@code --compat} belongs to views and names a known set of views. */
+  private static void checkCompat(String command, String compat, String compatSchema) {
+    if (compat == null) {
+      if (compatSchema != null) {
+        throw Errors.badUsage(
+            "--compat-schema goes with --compat, for example: views --compat hightouch"
+                + " --compat-schema "
+                + compatSchema
+                + ".");
+      }
+      return;
+    }
+    if (!command.equals("views")) {
+      throw Errors.badUsage("--compat is an option of views, not of " + command + ".");
+    }
+    CompatViewsJob.checkName(compat);
   }
 }

@@ -314,7 +314,7 @@ public final class BigQueryLogSink implements LogSink {
   // ---- errors ------------------------------------------------------------------------------
 
   /** The error, or a copy without its cause chain if any message there holds a credential. */
-  private static Throwable scrubbed(BigQuerySettings settings, Exception e) {
+  static Throwable scrubbed(BigQuerySettings settings, Exception e) {
     List<String> secrets = new ArrayList<>();
     if (settings.token() != null) {
       secrets.add(settings.token().reveal());

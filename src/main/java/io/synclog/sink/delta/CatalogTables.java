@@ -1,5 +1,6 @@
 package io.synclog.sink.delta;
 
+import java.util.Map;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -33,6 +34,11 @@ final class CatalogTables implements DeltaTables {
   @Override
   public String sqlName(String logical) {
     return names.sql(logical);
+  }
+
+  @Override
+  public CatalogNames beside(String schema) {
+    return new CatalogNames(names.catalog(), schema, Map.of());
   }
 
   /** Creates the schema only when it is missing: on Unity Catalog that needs CREATE SCHEMA. */

@@ -8,6 +8,7 @@ import io.synclog.sink.LogSink;
 import io.synclog.sink.PruneResult;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.RunOutput;
+import io.synclog.sink.SchemaViews;
 import io.synclog.sink.delta.log.TransactionLog;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +37,7 @@ import org.apache.spark.sql.SparkSession;
  * <p>This class orders the steps; each table's part is its own class: {@link DeltaTableSetup},
  * {@link DeltaLocks}, {@link DeltaPlans}, {@link DeltaSnapshots} and {@link DeltaRunLog}.
  */
-public final class DeltaLogSink implements LogSink {
+public final class DeltaLogSink implements LogSink, SchemaViews.Source {
   private final DeltaTables tables;
   private final DeltaTableSetup setup;
   private final DeltaLocks locks;
@@ -44,6 +45,7 @@ public final class DeltaLogSink implements LogSink {
   private final DeltaSnapshots snapshots;
   private final DeltaRunLog runLog;
   private final boolean writeChangelog;
+  private final DeltaViews views;
 
   private DeltaLogSink(
       DeltaSession session,
@@ -57,6 +59,7 @@ public final class DeltaLogSink implements LogSink {
     this.snapshots = new DeltaSnapshots(session, features, snapshotRewriteRuns);
     this.runLog = new DeltaRunLog(session, writeChangelog);
     this.writeChangelog = writeChangelog;
+    this.views = new DeltaViews(session);
   }
 
   /**
@@ -105,6 +108,12 @@ public final class DeltaLogSink implements LogSink {
   @Override
   public void prepare() {
     setup.prepare();
+  }
+
+  /** Views over these tables in another schema of their catalog ({@link DeltaViews}). */
+  @Override
+  public SchemaViews views() {
+    return views;
   }
 
   @Override

@@ -19,6 +19,12 @@ interface DeltaTables {
   /** A table's name for SQL: {@code delta.`path`} or {@code `catalog`.`schema`.`table`}. */
   String sqlName(String logical);
 
+  /**
+   * Names in another schema beside the tables' (in their catalog; for tables by path, the session's
+   * current catalog): where views over the tables go.
+   */
+  CatalogNames beside(String schema);
+
   /** Creates what the tables live in (a catalog schema), if missing. */
   void prepareNamespace();
 

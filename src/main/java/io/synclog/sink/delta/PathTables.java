@@ -64,6 +64,11 @@ final class PathTables implements DeltaTables {
   }
 
   @Override
+  public CatalogNames beside(String schema) {
+    return new CatalogNames(null, schema, Map.of());
+  }
+
+  @Override
   public void prepareNamespace() {}
 
   /**

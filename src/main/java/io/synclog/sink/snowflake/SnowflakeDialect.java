@@ -144,6 +144,11 @@ public final class SnowflakeDialect implements Dialect {
   }
 
   @Override
+  public String replaceViewOptions() {
+    return " COPY GRANTS";
+  }
+
+  @Override
   public String schemaExistsQuery() {
     return "SELECT 1 FROM INFORMATION_SCHEMA.SCHEMATA WHERE SCHEMA_NAME = ?";
   }

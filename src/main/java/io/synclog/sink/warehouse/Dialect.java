@@ -81,6 +81,14 @@ public interface Dialect {
     return true;
   }
 
+  /**
+   * What follows a replaced view's name, before AS: Snowflake's {@code COPY GRANTS} keeps the
+   * grants a replaced view had, which it would otherwise drop.
+   */
+  default String replaceViewOptions() {
+    return "";
+  }
+
   /** A query with one parameter, the schema's name, that returns a row when the schema exists. */
   default String schemaExistsQuery() {
     return "SELECT 1 FROM pg_namespace WHERE nspname = ?";

@@ -8,6 +8,7 @@ import io.synclog.log.SyncRun;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.PruneResult;
 import io.synclog.sink.RunLock;
+import io.synclog.sink.SchemaViews;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * <p>A dialect's sink supplies what is truly its own: how rows are staged and read back into Spark,
  * and where its warehouse needs it, its own commit.
  */
-public abstract class JdbcWarehouseSink implements LogSink {
+public abstract class JdbcWarehouseSink implements LogSink, SchemaViews.Source {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcWarehouseSink.class);
 
   protected final WarehouseNames names;
@@ -157,6 +158,12 @@ public abstract class JdbcWarehouseSink implements LogSink {
         throw e; // not a lost race with another sync adding it
       }
     }
+  }
+
+  /** Views over these tables in another schema of the database ({@link WarehouseViews}). */
+  @Override
+  public SchemaViews views() {
+    return new WarehouseViews(names, jdbc, calls, this::beforeDdl);
   }
 
   // ---- runs --------------------------------------------------------------------------------

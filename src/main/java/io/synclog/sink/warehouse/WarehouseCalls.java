@@ -83,6 +83,23 @@ public final class WarehouseCalls {
   }
 
   /**
+   * A write outside the tables (views over them, in another schema): a failure names what was being
+   * created, with secrets scrubbed.
+   *
+   * @param what what is created, for messages: "views in hightouch_audit"
+   */
+  public <T> T creating(String what, Call<T> call) {
+    try {
+      return call.call();
+    } catch (SyncLogException e) {
+      throw e;
+    } catch (Exception e) {
+      interruptedAgain(e);
+      throw writeFailure.of("create " + what, scrub.apply(e));
+    }
+  }
+
+  /**
    * A copy of a driver error whose message cannot contain the secret (masked as {@code ****}, the
    * SQL state kept), or the error itself when its message does not hold it.
    */

@@ -23,9 +23,10 @@ import org.apache.spark.sql.SparkSession;
  * run unchanged for their semantics (transactions, DELETE + INSERT, MERGE, PARSE_JSON into a JSON
  * column, the lock protocol). Shims: {@code VARIANT} is a domain over jsonb, {@code TIMESTAMP_TZ}
  * over timestamptz, {@code PARSE_JSON(text)} and {@code TO_TIMESTAMP_TZ(text, format)} are SQL
- * functions. Two pieces of Snowflake DDL that Postgres lacks are rewritten on the way in, and only
- * those: {@code CREATE TRANSIENT TABLE} becomes {@code CREATE UNLOGGED TABLE}, and a trailing
- * {@code CLUSTER BY (...)} is dropped. Every statement is recorded.
+ * functions. Three pieces of Snowflake DDL that Postgres lacks are rewritten on the way in, and
+ * only those: {@code CREATE TRANSIENT TABLE} becomes {@code CREATE UNLOGGED TABLE}, a trailing
+ * {@code CLUSTER BY (...)} is dropped, and so is a replaced view's {@code COPY GRANTS}. Every
+ * statement is recorded.
  *
  * <p>What this proves is that synclog's SQL means what it should; it proves nothing about
  * Snowflake's own behaviour (its locking, DDL auto-commit, VARIANT loading), which only the live
@@ -33,6 +34,8 @@ import org.apache.spark.sql.SparkSession;
  */
 final class SnowflakeOnPostgres {
   private static final Pattern CLUSTER_BY = Pattern.compile("\\s+CLUSTER BY \\([^)]*\\)$");
+  private static final Pattern COPY_GRANTS =
+      Pattern.compile("^(CREATE OR REPLACE VIEW \\S+) COPY GRANTS AS\\b");
   private static boolean shimmed;
 
   /** Every statement sent through {@link #connections()}, as Snowflake would receive it. */
@@ -66,6 +69,7 @@ final class SnowflakeOnPostgres {
 
   static String translate(String sql) {
     String s = sql.replaceFirst("^CREATE TRANSIENT TABLE ", "CREATE UNLOGGED TABLE ");
+    s = COPY_GRANTS.matcher(s).replaceFirst("$1 AS");
     return CLUSTER_BY.matcher(s).replaceFirst("");
   }
 

@@ -95,19 +95,19 @@ public final class AuditScenario {
         crm,
         1,
         customers(1, 10, Map.of(7, "p1")),
-        s(3, INVALID, 4, INVALID, 5, LOCKED),
+        failed(3, INVALID, 4, INVALID, 5, LOCKED),
         ok(1, 2, 6, 7, 8, 9, 10));
-    run(crm, 2, customers(1, 11, Map.of(7, "p2")), s(3, INVALID, 5, LOCKED), ok(4, 7, 11));
+    run(crm, 2, customers(1, 11, Map.of(7, "p2")), failed(3, INVALID, 5, LOCKED), ok(4, 7, 11));
     List<Row> run3 = customers(1, 12, Map.of(7, "p3"));
     run3.removeIf(r -> r.getLong(0) == 2L);
-    run(crm, 3, run3, s(3, INVALID, 12, ODD), ok(2, 5, 7));
+    run(crm, 3, run3, failed(3, INVALID, 12, ODD), ok(2, 5, 7));
     List<Row> run4 = customers(1, 12, Map.of(7, "p4"));
     run4.removeIf(r -> r.getLong(0) == 8L);
-    run(crm, 4, run4, s(3, INVALID, 8, RATE), ok(2, 7));
+    run(crm, 4, run4, failed(3, INVALID, 8, RATE), ok(2, 7));
     List<Row> run5 = customers(1, 12, Map.of(7, "p5", 6, "pro"));
     run5.removeIf(r -> r.getLong(0) == 8L);
     run5.replaceAll(r -> r.getLong(0) == 9L ? row(9L, "not-an-email", "free") : r);
-    run(crm, 5, run5, s(3, INVALID, 6, LOCKED, 9, INVALID), ok(7, 8, 12));
+    run(crm, 5, run5, failed(3, INVALID, 6, LOCKED, 9, INVALID), ok(7, 8, 12));
 
     SyncHarness ads = new SyncHarness(dir, ADS);
     List<Row> adsModel = list(row(1L, "u1@example.com", "free"), row(2L, "u2@example.com", "free"));
@@ -140,7 +140,7 @@ public final class AuditScenario {
   }
 
   /** Failed statuses: id, reason, id, reason, ... */
-  private static List<Row> s(Object... idsAndReasons) {
+  static List<Row> failed(Object... idsAndReasons) {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < idsAndReasons.length; i += 2) {
       rows.add(row(String.valueOf(idsAndReasons[i]), "failed", idsAndReasons[i + 1]));
@@ -148,7 +148,8 @@ public final class AuditScenario {
     return rows;
   }
 
-  private static List<Row> ok(int... ids) {
+  /** Succeeded statuses. */
+  static List<Row> ok(int... ids) {
     List<Row> rows = new ArrayList<>();
     for (int id : ids) {
       rows.add(row(String.valueOf(id), "succeeded", null));

@@ -1,6 +1,8 @@
 package io.synclog.views;
 
 import static io.synclog.testing.Rows.row;
+import static io.synclog.views.AuditScenario.failed;
+import static io.synclog.views.AuditScenario.ok;
 
 import io.synclog.config.ConfigSources;
 import io.synclog.config.SyncConfig;
@@ -116,23 +118,6 @@ public final class CompatScenario {
     List<Row> rows = new ArrayList<>();
     for (long id : ids) {
       rows.add(row(id, "u" + id + "@example.com", plans.getOrDefault(id, "free")));
-    }
-    return rows;
-  }
-
-  /** Failed statuses: id, reason, id, reason, ... */
-  private static List<Row> failed(Object... idsAndReasons) {
-    List<Row> rows = new ArrayList<>();
-    for (int i = 0; i < idsAndReasons.length; i += 2) {
-      rows.add(row(String.valueOf(idsAndReasons[i]), "failed", idsAndReasons[i + 1]));
-    }
-    return rows;
-  }
-
-  private static List<Row> ok(int... ids) {
-    List<Row> rows = new ArrayList<>();
-    for (int id : ids) {
-      rows.add(row(String.valueOf(id), "succeeded", null));
     }
     return rows;
   }

@@ -54,14 +54,7 @@ public final class WarehouseCalls {
   }
 
   public <T> T reading(String logical, Call<T> call) {
-    try {
-      return call.call();
-    } catch (SyncLogException e) {
-      throw e;
-    } catch (Exception e) {
-      interruptedAgain(e);
-      throw readFailure.of("read " + names.display(logical), scrub.apply(e));
-    }
+    return guarded("read " + names.display(logical), readFailure, call);
   }
 
   /**
@@ -89,13 +82,18 @@ public final class WarehouseCalls {
    * @param what what is created, for messages: "views in hightouch_audit"
    */
   public <T> T creating(String what, Call<T> call) {
+    return guarded("create " + what, writeFailure, call);
+  }
+
+  /** Runs {@code call}; a failure other than synclog's own becomes {@code failure}, scrubbed. */
+  private <T> T guarded(String action, Failure failure, Call<T> call) {
     try {
       return call.call();
     } catch (SyncLogException e) {
       throw e;
     } catch (Exception e) {
       interruptedAgain(e);
-      throw writeFailure.of("create " + what, scrub.apply(e));
+      throw failure.of(action, scrub.apply(e));
     }
   }
 

@@ -57,13 +57,54 @@ public final class PlanJob {
       return summary(RunSummary.ALREADY_RECORDED, null, clock, start);
     }
     Instant startedAt = config.runStartedAt().orElse(Instant.now());
-    RunLock lock = clock.time("claim sync", () -> sink.acquire(config.syncRun(), startedAt));
-    hook.at(LogSink.AFTER_LOCK);
+    String schema = ModelSource.schemaOf(model.schema());
+    // A sync nobody holds is planned before it is claimed, so a refused plan writes nothing; the
+    // claim then confirms that no run of the sync committed in between, or it is planned again.
+    Diffed early = null;
+    String mark = null;
+    if (clock.time("check lock", () -> sink.heldLock(config.syncId())).isEmpty()) {
+      mark = sink.commitMark(config.syncId());
+      RunLock unclaimed =
+          new RunLock(config.syncRun(), RunLock.RECORDING, -1, startedAt, null, false);
+      early = diff(unclaimed, model, schema, clock);
+    }
+    RunLock lock;
+    try {
+      lock = clock.time("claim sync", () -> sink.acquire(config.syncRun(), startedAt));
+      if (early != null
+          && (lock.resumed() || lock.planned() || !mark.equals(sink.commitMark(config.syncId())))) {
+        early.close();
+        early = null;
+      }
+      hook.at(LogSink.AFTER_LOCK);
+    } catch (RuntimeException e) {
+      if (early != null) {
+        early.close();
+      }
+      throw e;
+    }
     if (lock.planned()) {
       Dataset<Row> stored = sink.storedPlan(lock).orElseThrow();
       return summary(RunSummary.ALREADY_PLANNED, counts(stored), clock, start);
     }
-    String schema = ModelSource.schemaOf(model.schema());
+    RunLock planned;
+    try (Diffed diffed = early != null ? early : diff(lock, model, schema, clock)) {
+      planned =
+          clock.time(
+              "store plan",
+              () ->
+                  sink.storePlan(
+                      lock, LogTables.planRows(diffed.plan(), config.syncRun()), schema));
+    }
+    hook.at(LogSink.AFTER_PLAN);
+    return summary(
+        RunSummary.PLANNED, counts(sink.storedPlan(planned).orElseThrow()), clock, start);
+  }
+
+  /**
+   * The model diffed against the sync's snapshot as {@code lock} sees it; schema and keys checked.
+   */
+  private Diffed diff(RunLock lock, Dataset<Row> model, String schema, StageClock clock) {
     clock.time("check schema", () -> Planning.checkSchema(config, sink, schema));
     Dataset<Row> previous = sink.previousSnapshot(lock);
     boolean jsonHashes = clock.time("check hashes", () -> Planning.holdsJsonHashes(previous));
@@ -71,21 +112,23 @@ public final class PlanJob {
     Dataset<Row> keyPlan =
         Planner.planned(Planner.keyPlan(prepared, previous, config.primaryKey()))
             .persist(StorageLevel.MEMORY_AND_DISK());
-    RunLock planned;
     try {
       Planning.Size size = clock.time("diff", () -> Planning.size(keyPlan));
       Dataset<Row> plan = Planning.complete(keyPlan, prepared, previous, size);
       Planning.checkKeys(config, keyPlan, () -> plan);
-      planned =
-          clock.time(
-              "store plan",
-              () -> sink.storePlan(lock, LogTables.planRows(plan, config.syncRun()), schema));
-    } finally {
+      return new Diffed(keyPlan, plan);
+    } catch (RuntimeException e) {
+      keyPlan.unpersist();
+      throw e;
+    }
+  }
+
+  /** A diffed plan; holds the cached key plan until closed. */
+  private record Diffed(Dataset<Row> keyPlan, Dataset<Row> plan) implements AutoCloseable {
+    @Override
+    public void close() {
       keyPlan.unpersist();
     }
-    hook.at(LogSink.AFTER_PLAN);
-    return summary(
-        RunSummary.PLANNED, counts(sink.storedPlan(planned).orElseThrow()), clock, start);
   }
 
   /** Planned counts: every planned row counts as not yet attempted. */

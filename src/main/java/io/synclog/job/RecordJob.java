@@ -87,12 +87,25 @@ public final class RecordJob {
     }
 
     Instant startedAt = config.runStartedAt().orElse(Instant.now());
-    RunLock lock = clock.time("claim sync", () -> sink.acquire(config.syncRun(), startedAt));
-    hook.at(LogSink.AFTER_LOCK);
+    Checked early = checkBeforeClaim(startedAt, model, statuses, clock);
+    RunLock lock;
+    try {
+      lock = clock.time("claim sync", () -> sink.acquire(config.syncRun(), startedAt));
+      if (early != null && !stillHolds(early, lock)) {
+        early.close();
+        early = null;
+      }
+      hook.at(LogSink.AFTER_LOCK);
+    } catch (RuntimeException e) {
+      if (early != null) {
+        early.close();
+      }
+      throw e;
+    }
 
     RunSummary summary;
-    try {
-      summary = recordClaimed(lock, model, statuses, clock);
+    try (Checked checked = early != null ? early : check(lock, model, statuses, clock)) {
+      summary = record(lock, checked, statuses, clock);
     } catch (Exception e) {
       releaseIfUntouched(lock);
       throw e;
@@ -110,6 +123,63 @@ public final class RecordJob {
   }
 
   /**
+   * A run of a sync nobody holds is checked before it claims the sync (schema, keys, statuses), so
+   * a refused run writes nothing at all. The checks are read-only; the claim then confirms that no
+   * run of the sync committed in between, or the run is checked again under its claim. A run that
+   * holds the sync already (a stored plan, an interrupted attempt) is checked under that claim,
+   * against what it holds.
+   *
+   * @return the checked plan, or null when the run is checked after its claim
+   */
+  private Checked checkBeforeClaim(
+      Instant startedAt, Dataset<Row> model, Dataset<Row> statuses, StageClock clock) {
+    if (clock.time("check lock", () -> sink.heldLock(config.syncId())).isPresent()) {
+      return null;
+    }
+    String mark = sink.commitMark(config.syncId());
+    RunLock unclaimed =
+        new RunLock(config.syncRun(), RunLock.RECORDING, -1, startedAt, null, false);
+    return check(unclaimed, model, statuses, clock).markedAt(mark);
+  }
+
+  /** The run's plan, with its keys and statuses checked; refuses the run on a problem. */
+  private Checked check(RunLock lock, Dataset<Row> model, Dataset<Row> statuses, StageClock clock) {
+    RunPlan runPlan = RunPlan.obtain(config, sink, lock, model, clock);
+    try {
+      Dataset<Row> keys = runPlan.keys();
+      Planning.Size size = clock.time("diff", () -> Planning.size(keys));
+      Planning.checkKeys(config, keys, () -> runPlan.complete(size));
+      StatusCheck.Problems problems =
+          clock.time("check statuses", () -> checkStatuses(statuses, keys));
+      return new Checked(runPlan, size, problems, null);
+    } catch (RuntimeException e) {
+      runPlan.close();
+      throw e;
+    }
+  }
+
+  /** A checked plan; {@code mark} is the sink's commit mark when it was checked before a claim. */
+  private record Checked(
+      RunPlan runPlan, Planning.Size size, StatusCheck.Problems problems, String mark)
+      implements AutoCloseable {
+    Checked markedAt(String mark) {
+      return new Checked(runPlan, size, problems, mark);
+    }
+
+    @Override
+    public void close() {
+      runPlan.close();
+    }
+  }
+
+  /** Whether a plan checked before the claim is still the plan of the run holding {@code lock}. */
+  private boolean stillHolds(Checked early, RunLock lock) {
+    return !lock.resumed()
+        && !lock.planned()
+        && early.mark().equals(sink.commitMark(config.syncId()));
+  }
+
+  /**
    * A run that fails before it wrote anything (bad statuses, key problems) gives the sync back, so
    * the next run is not blocked. A resumed or planned run keeps it: its rerun must finish the job.
    */
@@ -121,21 +191,20 @@ public final class RecordJob {
 
   private boolean committing;
 
-  private RunSummary recordClaimed(
-      RunLock lock, Dataset<Row> model, Dataset<Row> statuses, StageClock clock) {
-    try (RunPlan runPlan = RunPlan.obtain(config, sink, lock, model, clock)) {
-      Dataset<Row> keys = runPlan.keys();
-      Planning.Size size = clock.time("diff", () -> Planning.size(keys));
-      Planning.checkKeys(config, keys, () -> runPlan.complete(size));
-      StatusCheck.Problems problems =
-          clock.time("check statuses", () -> checkStatuses(statuses, keys));
-      Dataset<Row> complete = runPlan.completeCached(size);
-      clock.time("fetch fields", () -> complete.count());
-      StatusMerge.Merged merged =
-          StatusMerge.merge(
-              complete, statuses, runPlan.base(), config.runId(), size.rows(), runPlan.unplanned());
-      return commit(lock, runPlan, merged, problems, clock);
-    }
+  private RunSummary record(
+      RunLock lock, Checked checked, Dataset<Row> statuses, StageClock clock) {
+    RunPlan runPlan = checked.runPlan();
+    Dataset<Row> complete = runPlan.completeCached(checked.size());
+    clock.time("fetch fields", () -> complete.count());
+    StatusMerge.Merged merged =
+        StatusMerge.merge(
+            complete,
+            statuses,
+            runPlan.base(),
+            config.runId(),
+            checked.size().rows(),
+            runPlan.unplanned());
+    return commit(lock, runPlan, merged, checked.problems(), clock);
   }
 
   /** Counts the merged run, writes the three tables and releases the sync. */

@@ -38,6 +38,13 @@ public interface LogSink {
   Optional<String> lastModelSchema(String syncId);
 
   /**
+   * A mark that changes whenever a run of the sync commits. A run checked before it claims the sync
+   * takes it before its checks and again after its claim: when the two are equal, the rows it
+   * checked against are the rows it now holds.
+   */
+  String commitMark(String syncId);
+
+  /**
    * Claims the sync for this run, or resumes this run's earlier claim.
    *
    * @throws io.synclog.error.SyncLogException when another run of the sync holds it

@@ -35,6 +35,7 @@ class BadInputTest {
   List<String> snapshotBefore;
   List<String> changelogBefore;
   List<String> runsBefore;
+  long locksBefore;
 
   @BeforeAll
   void firstRunRecorded() {
@@ -50,6 +51,7 @@ class BadInputTest {
     snapshotBefore = Rows.lines(h.table("sync_snapshot"));
     changelogBefore = Rows.lines(h.table("sync_changelog"));
     runsBefore = Rows.lines(h.table("sync_runs"));
+    locksBefore = h.version("_synclog_locks");
   }
 
   private SyncLogException failure(String runId, Map<String, String> extra) {
@@ -65,7 +67,10 @@ class BadInputTest {
     assertThat(Rows.lines(h.table("sync_snapshot"))).isEqualTo(snapshotBefore);
     assertThat(Rows.lines(h.table("sync_changelog"))).isEqualTo(changelogBefore);
     assertThat(Rows.lines(h.table("sync_runs"))).isEqualTo(runsBefore);
-    // A run refused before it wrote anything gives the sync back: the next run is not blocked.
+    // A refused run is refused before it claims the sync: not even the lock table moved.
+    assertThat(h.version("_synclog_locks"))
+        .as("version of _synclog_locks after a refused run (before: %d)", locksBefore)
+        .isEqualTo(locksBefore);
     assertThat(h.sink(h.config("any", Map.of())).heldLock("bad")).isEmpty();
   }
 

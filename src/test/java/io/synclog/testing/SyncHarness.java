@@ -8,6 +8,7 @@ import io.synclog.job.RunSummary;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.Sinks;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -124,6 +125,24 @@ public final class SyncHarness {
         .read()
         .format("delta")
         .load(dir.resolve("warehouse/sync_audit/" + name).toString());
+  }
+
+  /** A table's latest Delta version (-1 before its first commit), read from its log folder. */
+  public long version(String name) {
+    Path log = dir.resolve("warehouse/sync_audit/" + name + "/_delta_log");
+    if (!Files.isDirectory(log)) {
+      return -1;
+    }
+    try (var files = Files.list(log)) {
+      return files
+          .map(f -> f.getFileName().toString())
+          .filter(f -> f.matches("\\d{20}\\.json"))
+          .mapToLong(f -> Long.parseLong(f.substring(0, 20)))
+          .max()
+          .orElse(-1);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   public static List<Row> list(Row... rows) {

@@ -133,6 +133,12 @@ public final class BigQueryLogSink implements LogSink {
     return r.rows().stream().findFirst().map(row -> row.get(0));
   }
 
+  @Override
+  public String commitMark(String syncId) {
+    BqRest.Result r = calls.reading("runs", () -> rest.query(BqSql.commitMark(names), ids(syncId)));
+    return r.rows().get(0).get(0) + "/" + r.rows().get(0).get(1);
+  }
+
   // ---- locks and plans ---------------------------------------------------------------------
 
   @Override

@@ -203,6 +203,13 @@ final class BqSql {
         + " WHERE sync_id = @sync_id ORDER BY started_at DESC, recorded_at DESC LIMIT 1";
   }
 
+  /** How many runs the sync has recorded, and when the latest was. */
+  static String commitMark(BqNames n) {
+    return "SELECT COUNT(*), MAX(recorded_at) FROM "
+        + n.qualified("runs")
+        + " WHERE sync_id = @sync_id";
+  }
+
   static String pruneChangelog(BqNames n) {
     return "DELETE FROM " + n.qualified("changelog") + " WHERE run_date < @cutoff_date";
   }

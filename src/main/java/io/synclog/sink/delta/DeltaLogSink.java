@@ -38,6 +38,7 @@ import org.apache.spark.sql.SparkSession;
  * {@link DeltaLocks}, {@link DeltaPlans}, {@link DeltaSnapshots} and {@link DeltaRunLog}.
  */
 public final class DeltaLogSink implements LogSink, SchemaViews.Source {
+  private final DeltaSession session;
   private final DeltaTables tables;
   private final DeltaTableSetup setup;
   private final DeltaLocks locks;
@@ -52,6 +53,7 @@ public final class DeltaLogSink implements LogSink, SchemaViews.Source {
       DeltaFeatures features,
       boolean writeChangelog,
       int snapshotRewriteRuns) {
+    this.session = session;
     this.tables = session.tables();
     this.setup = new DeltaTableSetup(session, features, writeChangelog);
     this.locks = new DeltaLocks(session);
@@ -124,6 +126,12 @@ public final class DeltaLogSink implements LogSink, SchemaViews.Source {
   @Override
   public Optional<String> lastModelSchema(String syncId) {
     return runLog.lastModelSchema(syncId);
+  }
+
+  /** The versions of the snapshot and runs tables: every run's commit moves one of them. */
+  @Override
+  public String commitMark(String syncId) {
+    return session.version("snapshot") + "/" + session.version("runs");
   }
 
   @Override

@@ -193,6 +193,14 @@ public abstract class JdbcWarehouseSink implements LogSink, SchemaViews.Source {
     return rows.stream().findFirst().map(r -> (String) r[0]);
   }
 
+  @Override
+  public String commitMark(String syncId) {
+    List<Object[]> rows =
+        calls.reading("runs", () -> jdbc.autoCommit(c -> jdbc.query(c, sql.commitMark(syncId))));
+    Object[] r = rows.get(0);
+    return r[0] + "/" + r[1];
+  }
+
   // ---- locks and plans ---------------------------------------------------------------------
 
   @Override

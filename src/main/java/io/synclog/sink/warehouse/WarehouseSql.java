@@ -189,6 +189,19 @@ public class WarehouseSql {
         syncId);
   }
 
+  /** How many runs the sync has recorded, and when the latest was: {@code commitMark}. */
+  public SqlStatement commitMark(String syncId) {
+    return SqlStatement.of(
+        "SELECT COUNT(*), MAX("
+            + c("recorded_at")
+            + ") FROM "
+            + q("runs")
+            + " WHERE "
+            + c(SYNC_ID)
+            + " = ?",
+        syncId);
+  }
+
   public SqlStatement schemaExists() {
     return SqlStatement.of(d.schemaExistsQuery(), names.schema());
   }

@@ -1,10 +1,6 @@
 package io.synclog.job;
 
 import static io.synclog.plan.Columns.FAILED;
-import static io.synclog.plan.Columns.FAILED_REASON;
-import static io.synclog.plan.Columns.OP_TYPE;
-import static io.synclog.plan.Columns.STATUS;
-import static org.apache.spark.sql.functions.col;
 
 import io.synclog.config.ConfigKeys;
 import io.synclog.config.SyncConfig;
@@ -217,10 +213,10 @@ public final class RecordJob {
     Dataset<Row> changelog = merged.changelog().persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long[] rejectedRows = new long[1];
-      RunCounts counts = clock.time("count", () -> count(changelog, rejectedRows));
+      RunCounts counts = clock.time("count", () -> RunTally.count(changelog, rejectedRows));
       long rejected = rejectedRows[0];
       List<Map.Entry<String, Long>> reasons =
-          counts.totalFailed() == 0 ? List.of() : topReasons(changelog);
+          counts.totalFailed() == 0 ? List.of() : RunTally.topReasons(changelog);
       RunRecord run = runRecord(lock, counts, rejected, problems.total(), runPlan.modelSchema());
       LocalDate runDate = LocalDate.ofInstant(lock.startedAt(), ZoneOffset.UTC);
       RunOutput output =
@@ -304,33 +300,6 @@ public final class RecordJob {
     return config
         .optional(ConfigKeys.RUN_STATUS)
         .orElse(config.optional(ConfigKeys.RUN_ERROR).isPresent() ? FAILED : "succeeded");
-  }
-
-  /** Counts per (op_type, status) in one aggregation; also the rows synclog rejected. */
-  static RunCounts count(Dataset<Row> changelog, long[] rejectedRows) {
-    List<Row> rows =
-        changelog
-            .groupBy(col(OP_TYPE), col(STATUS), col(StatusMerge.REJECTED))
-            .count()
-            .collectAsList();
-    rejectedRows[0] = rows.stream().filter(r -> r.getBoolean(2)).mapToLong(r -> r.getLong(3)).sum();
-    return RunCounts.of(
-        rows.stream()
-            .map(r -> new RunCounts.Cell(r.getString(0), r.getString(1), r.getLong(3)))
-            .toList());
-  }
-
-  static List<Map.Entry<String, Long>> topReasons(Dataset<Row> changelog) {
-    return changelog
-        .where(col(STATUS).equalTo(FAILED))
-        .groupBy(col(FAILED_REASON))
-        .count()
-        .orderBy(col("count").desc(), col(FAILED_REASON))
-        .limit(5)
-        .collectAsList()
-        .stream()
-        .map(r -> Map.entry(r.isNullAt(0) ? "(no reason reported)" : r.getString(0), r.getLong(1)))
-        .toList();
   }
 
   private static double seconds(long start) {

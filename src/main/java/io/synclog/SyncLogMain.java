@@ -18,6 +18,7 @@ import io.synclog.report.ReportJob;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.PruneResult;
+import io.synclog.sink.PruneScope;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.Sinks;
 import io.synclog.views.CompatViewsJob;
@@ -149,11 +150,20 @@ public final class SyncLogMain {
         }
         Duration age = PruneJob.parseDuration(cli.olderThan());
         SyncConfig config = SyncConfig.resolve(sources, SyncConfig.Need.TARGET);
+        PruneScope scope;
+        if (cli.allSyncs()) {
+          scope = PruneScope.ALL_SYNCS;
+        } else if (config.syncId() != null) {
+          scope = PruneScope.sync(config.syncId());
+        } else {
+          throw Errors.badUsage(
+              "prune needs the sync to prune: name it with --sync.id=... (or sync.id in the config"
+                  + " file), or pass --all-syncs to prune every sync in the schema.");
+        }
         LogSink sink = Sinks.open(spark, config);
-        PruneResult result = PruneJob.run(sink, age, Instant.now());
-        out.printf(
-            "synclog: pruned %d changelog row(s) and %d run row(s) older than %s from %s%n",
-            result.changelogRows(), result.runRows(), cli.olderThan(), sink.describe());
+        Instant cutoff = PruneJob.cutoff(Instant.now(), age);
+        PruneResult result = PruneJob.run(sink, cutoff, scope);
+        out.print(PruneJob.render(sink, scope, cutoff, cli.olderThan(), result));
         return 0;
       }
       case "unlock" -> {
@@ -239,7 +249,9 @@ public final class SyncLogMain {
         Commands:
           plan     diff the model against the sync's snapshot and store the plan (sync_plans)
           record   log one run: diff (or use the stored plan), merge statuses, write the tables
-          prune    --older-than 90d: delete old changelog and runs history
+          prune    --older-than 90d [--all-syncs]: delete the sync's (sync.id) changelog and runs
+                   rows of runs older than that, keeping its latest run whole; --all-syncs: of
+                   every sync in the schema
           unlock   release a sync held by an abandoned run (--sync.id, --run.id)
           report   --sync.id S [--runs 30] [--output FILE]: an HTML report of the sync's latest runs
           views    create the v_* SQL views over the tables in the target.schema database (Delta)

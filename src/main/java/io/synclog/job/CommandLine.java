@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * The parsed command line: {@code <command> [--config FILE] [--older-than D] [--verbose]
  * [--key=value ...]}. Values may follow their key after '=' or as the next argument. {@code views}
- * also takes {@code --compat NAME} and {@code --compat-schema S}.
+ * also takes {@code --compat NAME} and {@code --compat-schema S}; {@code prune} takes {@code
+ * --all-syncs}, a flag.
  */
 public record CommandLine(
     String command,
@@ -20,14 +21,15 @@ public record CommandLine(
     boolean verbose,
     Map<String, String> overrides,
     String compat,
-    String compatSchema) {
+    String compatSchema,
+    boolean allSyncs) {
 
   public static final List<String> COMMANDS =
       List.of("record", "plan", "prune", "unlock", "report", "views", "demo", "help");
 
   public static CommandLine parse(String[] args) {
     if (args.length == 0) {
-      return new CommandLine("help", null, null, null, null, false, Map.of(), null, null);
+      return new CommandLine("help", null, null, null, null, false, Map.of(), null, null, false);
     }
     String command = args[0];
     if (command.equals("--help") || command.equals("-h")) {
@@ -48,14 +50,19 @@ public record CommandLine(
     boolean verbose = false;
     String compat = null;
     String compatSchema = null;
+    boolean allSyncs = false;
     Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
-        return new CommandLine("help", null, null, null, null, false, Map.of(), null, null);
+        return new CommandLine("help", null, null, null, null, false, Map.of(), null, null, false);
       }
       if (arg.equals("--verbose")) {
         verbose = true;
+        continue;
+      }
+      if (arg.equals("--all-syncs")) {
+        allSyncs = true;
         continue;
       }
       if (!arg.startsWith("--") || arg.length() == 2) {
@@ -81,10 +88,14 @@ public record CommandLine(
         case "output" -> output = value;
         case "compat" -> compat = value;
         case "compat-schema" -> compatSchema = value;
+        case "all-syncs" -> throw Errors.badUsage("--all-syncs is a flag: it takes no value.");
         default -> overrides.put(key, value);
       }
     }
     checkCompat(command, compat, compatSchema);
+    if (allSyncs && !command.equals("prune")) {
+      throw Errors.badUsage("--all-syncs is an option of prune, not of " + command + ".");
+    }
     return new CommandLine(
         command,
         configFile,
@@ -94,7 +105,8 @@ public record CommandLine(
         verbose,
         Map.copyOf(overrides),
         compat,
-        compatSchema);
+        compatSchema,
+        allSyncs);
   }
 
   /** {@code --compat} belongs to views and names a known set of views. */

@@ -69,6 +69,11 @@ public interface LogSink {
   /** The lock the sync is held by, if any. */
   Optional<RunLock> heldLock(String syncId);
 
-  /** Deletes changelog rows and runs older than the cutoff, keeping each sync's latest run. */
-  PruneResult prune(Instant cutoff);
+  /**
+   * Deletes the history of the scope's syncs older than the cutoff: the runs rows of runs started
+   * before it, except each sync's latest run, then the changelog rows dated before the cutoff's UTC
+   * day whose run no longer has a runs row. A sync's latest run is so kept whole, its runs row with
+   * its changelog rows, however old. The snapshot is never touched.
+   */
+  PruneResult prune(Instant cutoff, PruneScope scope);
 }

@@ -145,12 +145,40 @@ public abstract class SinkContractTest {
         .extracting(l -> l.split("\\|")[2])
         .containsExactlyInAnyOrder("1", "2", "4");
     assertThat(rows(ns, CHANGELOG)).hasSize(3 + 3 + 4);
+    b.run(step(1), FaultHook.NONE);
 
-    // runs started 2026-03-01 (sa r1, sb r1) and 2026-03-02 (sa r2); cut between them
-    PruneResult pruned = a.sink().prune(Instant.parse("2026-03-02T00:00:00Z"));
-    assertThat(pruned).isEqualTo(new PruneResult(6, 1));
-    assertThat(rows(ns, CHANGELOG)).hasSize(4).allMatch(l -> l.startsWith("sa|r2|"));
-    assertThat(rows(ns, RUNS)).extracting(l -> l.substring(0, 5)).containsExactly("sa|r2", "sb|r1");
+    // runs started 2026-03-01 (r1) and 2026-03-02 (r2) in each sync; every run is older than the
+    // cutoff, and each sync's latest (r2) is kept whole: its runs row and its changelog rows
+    Instant cutoff = Instant.parse("2026-03-03T00:00:00Z");
+    PruneResult prunedA = a.sink().prune(cutoff, PruneScope.sync("sa"));
+    assertThat(prunedA).as("sa's r1: changelog rows, runs rows").isEqualTo(new PruneResult(3, 1));
+    assertThat(runsOfRows(rows(ns, CHANGELOG)))
+        .as("changelog rows per run after pruning sa")
+        .containsExactly("sa|r2 x4", "sb|r1 x3", "sb|r2 x4");
+    assertThat(runsOfRows(rows(ns, RUNS)))
+        .as("runs after pruning sa")
+        .containsExactly("sa|r2 x1", "sb|r1 x1", "sb|r2 x1");
+
+    PruneResult prunedAll = a.sink().prune(cutoff, PruneScope.ALL_SYNCS);
+    assertThat(prunedAll).as("sb's r1: changelog rows, runs rows").isEqualTo(new PruneResult(3, 1));
+    assertThat(runsOfRows(rows(ns, CHANGELOG)))
+        .as("changelog rows per run after pruning every sync")
+        .containsExactly("sa|r2 x4", "sb|r2 x4");
+    assertThat(runsOfRows(rows(ns, RUNS)))
+        .as("runs after pruning every sync")
+        .containsExactly("sa|r2 x1", "sb|r2 x1");
+  }
+
+  /** Canonical rows counted per run: "sync|run xN", sorted. */
+  private static List<String> runsOfRows(List<String> rows) {
+    Map<String, Integer> perRun = new java.util.TreeMap<>();
+    for (String row : rows) {
+      String[] p = row.split("\\|", 3);
+      perRun.merge(p[0] + "|" + p[1], 1, Integer::sum);
+    }
+    List<String> out = new ArrayList<>();
+    perRun.forEach((run, n) -> out.add(run + " x" + n));
+    return out;
   }
 
   @Test

@@ -7,6 +7,7 @@ import static io.synclog.views.AuditScenario.ok;
 import io.synclog.config.ConfigSources;
 import io.synclog.config.SyncConfig;
 import io.synclog.sink.FaultHook;
+import io.synclog.sink.PruneScope;
 import io.synclog.sink.References;
 import io.synclog.sink.SinkHarness;
 import io.synclog.sink.SinkTarget;
@@ -87,7 +88,7 @@ public final class CompatScenario {
     run(braze, 2, customers(Map.of(), 1, 2, 3, 7), failed(7, INVALID), ok(1, 2, 3));
     SinkHarness ads = harness(target, ns, ADS, "audience", "Google Ads");
     run(ads, 3, customers(Map.of(), 1, 9, 10), failed(9, LOCKED, 10, RATE), ok(1));
-    crm.sink().prune(CUTOFF);
+    crm.sink().prune(CUTOFF, PruneScope.ALL_SYNCS);
     return ns;
   }
 

@@ -13,9 +13,9 @@ import org.apache.spark.sql.types.DataType;
  * type re-writes the text, the snapshot also keeps {@code fields_text} as STRING (the plans table
  * keeps fields as STRING). BigQuery has no primary keys.
  *
- * <p>Layout: the changelog is partitioned by {@code run_date} (prune drops whole days, a rerun's
- * DELETE touches one partition) and clustered by sync and run; the snapshot is clustered by sync
- * and row, so replacing one sync's rows rewrites only its blocks; runs, plans and locks are
+ * <p>Layout: the changelog is partitioned by {@code run_date} (prune reads only the days it prunes,
+ * a rerun's DELETE touches one partition) and clustered by sync and run; the snapshot is clustered
+ * by sync and row, so replacing one sync's rows rewrites only its blocks; runs, plans and locks are
  * clustered by sync.
  *
  * <p>BigQuery is reached over REST, not JDBC: the dialect's binding and timestamp parameters are

@@ -12,6 +12,7 @@ import io.synclog.log.SyncRun;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.PruneResult;
+import io.synclog.sink.PruneScope;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.RunOutput;
 import io.synclog.sink.bigquery.BqConnector.FieldsText;
@@ -291,28 +292,25 @@ public final class BigQueryLogSink implements LogSink {
   // ---- prune -------------------------------------------------------------------------------
 
   @Override
-  public PruneResult prune(Instant cutoff) {
+  public PruneResult prune(Instant cutoff, PruneScope scope) {
+    boolean oneSync = scope.sync().isPresent();
+    List<BqParam> sync = oneSync ? ids(scope.syncId()) : List.of();
     return calls.writing(
         "runs",
         null,
         () -> {
+          List<BqParam> runsParams = new ArrayList<>(sync);
+          runsParams.add(new BqParam("cutoff", "TIMESTAMP", BqValues.timestamp(cutoff)));
+          long runRows = rest.query(BqSql.pruneRuns(names, oneSync), runsParams).affectedRows();
           long changelogRows = 0;
           if (writeChangelog) {
+            List<BqParam> changelogParams = new ArrayList<>(sync);
+            changelogParams.add(
+                new BqParam(
+                    "cutoff_date", "DATE", LocalDate.ofInstant(cutoff, ZoneOffset.UTC).toString()));
             changelogRows =
-                rest.query(
-                        BqSql.pruneChangelog(names),
-                        List.of(
-                            new BqParam(
-                                "cutoff_date",
-                                "DATE",
-                                LocalDate.ofInstant(cutoff, ZoneOffset.UTC).toString())))
-                    .affectedRows();
+                rest.query(BqSql.pruneChangelog(names, oneSync), changelogParams).affectedRows();
           }
-          long runRows =
-              rest.query(
-                      BqSql.pruneRuns(names),
-                      List.of(new BqParam("cutoff", "TIMESTAMP", BqValues.timestamp(cutoff))))
-                  .affectedRows();
           return new PruneResult(changelogRows, runRows);
         });
   }

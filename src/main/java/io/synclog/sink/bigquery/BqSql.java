@@ -210,15 +210,31 @@ final class BqSql {
         + " WHERE sync_id = @sync_id";
   }
 
-  static String pruneChangelog(BqNames n) {
-    return "DELETE FROM " + n.qualified("changelog") + " WHERE run_date < @cutoff_date";
+  /**
+   * Changelog rows dated before {@code @cutoff_date} whose run has no runs row, of {@code @sync_id}
+   * alone when {@code oneSync}. Run after {@link #pruneRuns}: the runs it keeps (each sync's
+   * latest) keep their rows.
+   */
+  static String pruneChangelog(BqNames n, boolean oneSync) {
+    return "DELETE FROM "
+        + n.qualified("changelog")
+        + " C WHERE C.run_date < @cutoff_date"
+        + (oneSync ? " AND C.sync_id = @sync_id" : "")
+        + " AND NOT EXISTS (SELECT 1 FROM "
+        + n.qualified("runs")
+        + " K WHERE K.sync_id = C.sync_id AND K.sync_run_id = C.sync_run_id)";
   }
 
-  /** Runs older than the cutoff, except each sync's latest. */
-  static String pruneRuns(BqNames n) {
+  /**
+   * Runs older than {@code @cutoff}, except each sync's latest, of {@code @sync_id} alone when
+   * {@code oneSync}.
+   */
+  static String pruneRuns(BqNames n, boolean oneSync) {
     return "DELETE FROM "
         + n.qualified("runs")
-        + " R WHERE R.started_at < @cutoff AND EXISTS (SELECT 1 FROM "
+        + " R WHERE R.started_at < @cutoff"
+        + (oneSync ? " AND R.sync_id = @sync_id" : "")
+        + " AND EXISTS (SELECT 1 FROM "
         + n.qualified("runs")
         + " L WHERE L.sync_id = R.sync_id AND (L.started_at > R.started_at OR (L.started_at ="
         + " R.started_at AND L.recorded_at > R.recorded_at)))";

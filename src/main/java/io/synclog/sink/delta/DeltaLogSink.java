@@ -6,6 +6,7 @@ import io.synclog.log.SyncRun;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.PruneResult;
+import io.synclog.sink.PruneScope;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.RunOutput;
 import io.synclog.sink.SchemaViews;
@@ -182,7 +183,7 @@ public final class DeltaLogSink implements LogSink, SchemaViews.Source {
   }
 
   @Override
-  public PruneResult prune(Instant cutoff) {
-    return runLog.prune(cutoff);
+  public PruneResult prune(Instant cutoff, PruneScope scope) {
+    return runLog.prune(cutoff, scope);
   }
 }

@@ -9,11 +9,16 @@ import io.synclog.log.LogTables;
 import io.synclog.log.RunRecord;
 import io.synclog.log.SyncRun;
 import io.synclog.sink.PruneResult;
+import io.synclog.sink.PruneScope;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.RunOutput;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -101,29 +106,49 @@ final class DeltaRunLog {
     session.replace(run, "runs", DeltaStatements.runPredicate(lock.run()));
   }
 
-  /** Deletes changelog rows and runs older than the cutoff, keeping each sync's latest run. */
-  PruneResult prune(Instant cutoff) {
-    long changelogRows = writeChangelog ? pruneChangelog(cutoff) : 0;
-    long runRows = staleRuns(cutoff).count();
+  /**
+   * Deletes the scope's runs older than the cutoff except each sync's latest, then the changelog
+   * rows dated before the cutoff's date of runs no longer in the runs table: the kept runs keep
+   * their rows.
+   */
+  PruneResult prune(Instant cutoff, PruneScope scope) {
+    long runRows = staleRuns(cutoff, scope).count();
     Retry.onConflict(
         "prune " + session.display("runs"),
-        () -> session.sql(DeltaStatements.pruneRuns(session.sqlName("runs"), cutoff)));
+        () -> session.sql(DeltaStatements.pruneRuns(session.sqlName("runs"), cutoff, scope)));
+    long changelogRows = writeChangelog ? pruneChangelog(cutoff, scope) : 0;
     return new PruneResult(changelogRows, runRows);
   }
 
-  private long pruneChangelog(Instant cutoff) {
-    String where = DeltaStatements.changelogBefore(cutoff);
-    long rows = session.read("changelog").where(where).count();
-    Retry.onConflict(
-        "prune " + session.display("changelog"),
-        () -> session.sql(DeltaStatements.delete(session.sqlName("changelog"), where)));
+  private long pruneChangelog(Instant cutoff, PruneScope scope) {
+    long rows = 0;
+    for (String where : DeltaStatements.pruneChangelog(cutoff, scope, keptRuns(cutoff, scope))) {
+      rows += session.read("changelog").where(where).count();
+      Retry.onConflict(
+          "prune " + session.display("changelog"),
+          () -> session.sql(DeltaStatements.delete(session.sqlName("changelog"), where)));
+    }
     return rows;
   }
 
+  /** The scope's runs older than the cutoff that prune kept, and the UTC date each started on. */
+  private Map<SyncRun, LocalDate> keptRuns(Instant cutoff, PruneScope scope) {
+    Map<SyncRun, LocalDate> kept = new LinkedHashMap<>();
+    for (Row r :
+        runsOf(scope)
+            .where(col("started_at").lt(lit(Timestamp.from(cutoff))))
+            .select(SYNC_ID, SYNC_RUN_ID, "started_at")
+            .collectAsList()) {
+      kept.put(
+          new SyncRun(r.getString(0), r.getString(1)),
+          LocalDate.ofInstant(r.getTimestamp(2).toInstant(), ZoneOffset.UTC));
+    }
+    return kept;
+  }
+
   /** The runs {@link DeltaStatements#pruneRuns} deletes, to count them first. */
-  private Dataset<Row> staleRuns(Instant cutoff) {
-    return session
-        .read("runs")
+  private Dataset<Row> staleRuns(Instant cutoff, PruneScope scope) {
+    return runsOf(scope)
         .withColumn(
             "newest",
             functions
@@ -133,5 +158,11 @@ final class DeltaRunLog {
                         .orderBy(col("started_at").desc(), col("recorded_at").desc())))
         .where(col("newest").gt(1).and(col("started_at").lt(lit(Timestamp.from(cutoff)))))
         .select(SYNC_ID, SYNC_RUN_ID);
+  }
+
+  /** The runs table's rows of the scope's syncs. */
+  private Dataset<Row> runsOf(PruneScope scope) {
+    Dataset<Row> runs = session.read("runs");
+    return scope.sync().map(id -> runs.where(col(SYNC_ID).equalTo(id))).orElse(runs);
   }
 }

@@ -5,12 +5,17 @@ import static io.synclog.plan.Columns.SYNC_ID;
 import static io.synclog.plan.Columns.SYNC_RUN_ID;
 
 import io.synclog.log.SyncRun;
+import io.synclog.sink.PruneScope;
 import io.synclog.sql.SparkSql;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.types.StructType;
 
@@ -137,17 +142,73 @@ final class DeltaStatements {
         + SparkSql.literal(LocalDate.ofInstant(cutoff, ZoneOffset.UTC).toString());
   }
 
-  /** Deletes the runs started before the cutoff, except each sync's latest run. */
-  public static String pruneRuns(String runs, Instant cutoff) {
+  /**
+   * The predicates of prune's changelog deletes, run after {@link #pruneRuns}: the rows of the
+   * scope's syncs dated before the cutoff's UTC date, except those of the runs prune kept (each
+   * sync's latest; a run's rows are dated the UTC date it started on). The first predicate takes
+   * the dates no kept run started on and, when every sync is pruned, names only {@code run_date}:
+   * Delta drops those dates' files without reading them. The second, only when a kept run started
+   * before the cutoff's date, takes the kept runs' dates and leaves out the kept runs' rows.
+   *
+   * @param kept the runs older than the cutoff that prune kept, and the UTC date each started on
+   */
+  public static List<String> pruneChangelog(
+      Instant cutoff, PruneScope scope, Map<SyncRun, LocalDate> kept) {
+    LocalDate before = LocalDate.ofInstant(cutoff, ZoneOffset.UTC);
+    String sync = scope.sync().map(id -> " AND " + SparkSql.eq(SYNC_ID, id)).orElse("");
+    SortedSet<LocalDate> keptDates = new TreeSet<>();
+    List<String> keptRuns = new ArrayList<>();
+    kept.forEach(
+        (run, date) -> {
+          if (date.isBefore(before)) {
+            keptDates.add(date);
+            keptRuns.add(
+                "(" + SparkSql.literal(run.syncId()) + ", " + SparkSql.literal(run.runId()) + ")");
+          }
+        });
+    List<String> predicates = new ArrayList<>();
+    if (keptDates.isEmpty()) {
+      predicates.add(changelogBefore(cutoff) + sync);
+      return predicates;
+    }
+    String dates =
+        keptDates.stream()
+            .map(d -> "DATE " + SparkSql.literal(d.toString()))
+            .collect(Collectors.joining(", "));
+    predicates.add(changelogBefore(cutoff) + sync + " AND " + RUN_DATE + " NOT IN (" + dates + ")");
+    predicates.add(
+        RUN_DATE
+            + " IN ("
+            + dates
+            + ")"
+            + sync
+            + " AND ("
+            + SYNC_ID
+            + ", "
+            + SYNC_RUN_ID
+            + ") NOT IN ("
+            + keptRuns.stream().sorted().collect(Collectors.joining(", "))
+            + ")");
+    return predicates;
+  }
+
+  /**
+   * Deletes the runs of the scope's syncs started before the cutoff, except each sync's latest run.
+   */
+  public static String pruneRuns(String runs, Instant cutoff, PruneScope scope) {
+    String sync = scope.sync().map(id -> SparkSql.eq(SYNC_ID, id)).orElse(null);
     return "MERGE INTO "
         + runs
         + " t USING (SELECT sync_id, sync_run_id FROM (SELECT sync_id,"
         + " sync_run_id, started_at, row_number() OVER (PARTITION BY sync_id ORDER BY started_at"
         + " DESC, recorded_at DESC) AS newest FROM "
         + runs
+        + (sync == null ? "" : " WHERE " + sync)
         + ") WHERE newest > 1 AND started_at < "
         + timestamp(cutoff)
-        + ") s ON t.sync_id = s.sync_id AND t.sync_run_id = s.sync_run_id"
+        + ") s ON "
+        + (sync == null ? "" : "t." + sync + " AND ")
+        + "t.sync_id = s.sync_id AND t.sync_run_id = s.sync_run_id"
         + " WHEN MATCHED THEN DELETE";
   }
 

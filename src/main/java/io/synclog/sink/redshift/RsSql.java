@@ -2,10 +2,13 @@ package io.synclog.sink.redshift;
 
 import static io.synclog.plan.Columns.SYNC_ID;
 
+import io.synclog.sink.PruneScope;
 import io.synclog.sink.warehouse.SqlStatement;
 import io.synclog.sink.warehouse.WarehouseNames;
 import io.synclog.sink.warehouse.WarehouseSql;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Redshift's statements: the shared ones ({@link WarehouseSql}), with prune's DELETE of old runs as
@@ -16,19 +19,26 @@ final class RsSql extends WarehouseSql {
     super(names);
   }
 
-  /** Runs older than the cutoff, except each sync's latest: those with a newer run of the sync. */
+  /**
+   * Runs of the scope's syncs older than the cutoff, except each sync's latest: those with a newer
+   * run of the sync.
+   */
   @Override
-  public SqlStatement pruneRuns(Instant cutoff) {
+  public SqlStatement pruneRuns(Instant cutoff, PruneScope scope) {
     String runs = q("runs");
     String bare = d.quote(names.table("runs"));
     String started = c("started_at");
     String recorded = c("recorded_at");
-    return SqlStatement.of(
+    List<Object> params = new ArrayList<>();
+    params.add(cutoff);
+    return new SqlStatement(
         "DELETE FROM "
             + runs
             + " WHERE "
             + started
-            + " < ? AND EXISTS (SELECT 1 FROM "
+            + " < ?"
+            + syncIs(scope, "AND", params)
+            + " AND EXISTS (SELECT 1 FROM "
             + runs
             + " n WHERE n."
             + c(SYNC_ID)
@@ -55,6 +65,6 @@ final class RsSql extends WarehouseSql {
             + "."
             + recorded
             + ")))",
-        cutoff);
+        params);
   }
 }

@@ -7,6 +7,7 @@ import io.synclog.log.RunRecord;
 import io.synclog.log.SyncRun;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.PruneResult;
+import io.synclog.sink.PruneScope;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.SchemaViews;
 import java.sql.Connection;
@@ -245,16 +246,16 @@ public abstract class JdbcWarehouseSink implements LogSink, SchemaViews.Source {
   // ---- prune -------------------------------------------------------------------------------
 
   @Override
-  public PruneResult prune(Instant cutoff) {
+  public PruneResult prune(Instant cutoff, PruneScope scope) {
     return calls.writing(
         "runs",
         null,
         () ->
             jdbc.inTransaction(
                 c -> {
+                  long runRows = jdbc.update(c, sql.pruneRuns(cutoff, scope));
                   long changelogRows =
-                      writeChangelog ? jdbc.update(c, sql.pruneChangelog(cutoff)) : 0;
-                  long runRows = jdbc.update(c, sql.pruneRuns(cutoff));
+                      writeChangelog ? jdbc.update(c, sql.pruneChangelog(cutoff, scope)) : 0;
                   return new PruneResult(changelogRows, runRows);
                 }));
   }

@@ -7,6 +7,7 @@ import static io.synclog.plan.Columns.SYNC_RUN_ID;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunRecord;
 import io.synclog.log.SyncRun;
+import io.synclog.sink.PruneScope;
 import io.synclog.sink.RunLock;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -217,16 +218,58 @@ public class WarehouseSql {
 
   // ---- prune -------------------------------------------------------------------------------
 
-  public SqlStatement pruneChangelog(Instant cutoff) {
-    return SqlStatement.of(
-        "DELETE FROM " + q("changelog") + " WHERE " + c("run_date") + " < ?",
-        java.sql.Date.valueOf(LocalDate.ofInstant(cutoff, ZoneOffset.UTC)));
+  /**
+   * The condition on the one sync pruned, {@code AND sync_id = ?} or {@code WHERE sync_id = ?}, its
+   * parameter added; "" when every sync is.
+   *
+   * @param keyword the word before the condition: "AND" or "WHERE"
+   */
+  protected String syncIs(PruneScope scope, String keyword, List<Object> params) {
+    if (scope.sync().isEmpty()) {
+      return "";
+    }
+    params.add(scope.syncId());
+    return " " + keyword + " " + c(SYNC_ID) + " = ?";
   }
 
-  /** Runs older than the cutoff, except each sync's latest. */
-  public SqlStatement pruneRuns(Instant cutoff) {
+  /**
+   * Changelog rows of the scope's syncs dated before the cutoff's UTC date whose run has no runs
+   * row. Run after {@link #pruneRuns}: the runs it keeps (each sync's latest) keep their rows.
+   */
+  public SqlStatement pruneChangelog(Instant cutoff, PruneScope scope) {
+    String changelog = d.quote(names.table("changelog")) + ".";
+    List<Object> params = new ArrayList<>();
+    params.add(java.sql.Date.valueOf(LocalDate.ofInstant(cutoff, ZoneOffset.UTC)));
+    return new SqlStatement(
+        "DELETE FROM "
+            + q("changelog")
+            + " WHERE "
+            + c("run_date")
+            + " < ?"
+            + syncIs(scope, "AND", params)
+            + " AND NOT EXISTS (SELECT 1 FROM "
+            + q("runs")
+            + " k WHERE k."
+            + c(SYNC_ID)
+            + " = "
+            + changelog
+            + c(SYNC_ID)
+            + " AND k."
+            + c(SYNC_RUN_ID)
+            + " = "
+            + changelog
+            + c(SYNC_RUN_ID)
+            + ")",
+        params);
+  }
+
+  /** Runs of the scope's syncs older than the cutoff, except each sync's latest. */
+  public SqlStatement pruneRuns(Instant cutoff, PruneScope scope) {
     String started = c("started_at");
-    return SqlStatement.of(
+    List<Object> params = new ArrayList<>();
+    String sync = syncIs(scope, "WHERE", params);
+    params.add(d.timestamp(cutoff));
+    return new SqlStatement(
         "DELETE FROM "
             + q("runs")
             + " r USING (SELECT "
@@ -241,6 +284,7 @@ public class WarehouseSql {
             + c("recorded_at")
             + " DESC) AS NEWEST FROM "
             + q("runs")
+            + sync
             + ") o WHERE r."
             + c(SYNC_ID)
             + " = o."
@@ -253,6 +297,6 @@ public class WarehouseSql {
             + started
             + " < "
             + d.timestampParam(),
-        d.timestamp(cutoff));
+        params);
   }
 }

@@ -229,11 +229,91 @@ class BigQueryPgSemanticsTest {
         List.of(
             new BqParam("cutoff", "TIMESTAMP", BqValues.timestamp(STARTED.plusSeconds(200_000))),
             new BqParam("cutoff_date", "DATE", "2026-03-02"));
-    exec(BqToPg.statement(BqSql.pruneChangelog(names), cutoff));
-    exec(BqToPg.statement(BqSql.pruneRuns(names), cutoff));
+    exec(BqToPg.statement(BqSql.pruneRuns(names, false), cutoff));
+    exec(BqToPg.statement(BqSql.pruneChangelog(names, false), cutoff));
     assertThat(changelogRows()).isEmpty();
     assertThat(query("SELECT sync_run_id FROM " + pg(names.qualified("runs"))))
         .containsExactly("r2");
+  }
+
+  @Test
+  void pruneTakesOneSyncOrEverySyncAndKeepsEachSyncsLatestRunWhole() throws SQLException {
+    // s1's latest run (r2) is older than the cutoff; s2's (q2) is newer
+    runWithRow("s1", "r1", "2026-03-01");
+    runWithRow("s1", "r2", "2026-03-02");
+    runWithRow("s2", "q1", "2026-03-01");
+    runWithRow("s2", "q2", "2026-03-04");
+    // a row whose run has no runs row (its run was pruned before it): pruned with its sync
+    changelogRow("s2", "gone", "2026-03-01");
+    List<BqParam> cutoff =
+        List.of(
+            new BqParam(
+                "cutoff", "TIMESTAMP", BqValues.timestamp(Instant.parse("2026-03-03T00:00:00Z"))),
+            new BqParam("cutoff_date", "DATE", "2026-03-03"));
+    List<BqParam> s1 = new ArrayList<>(cutoff);
+    s1.addAll(BigQueryLogSink.ids("s1"));
+
+    assertThat(update(BqToPg.statement(BqSql.pruneRuns(names, true), s1))).as("runs").isEqualTo(1);
+    assertThat(update(BqToPg.statement(BqSql.pruneChangelog(names, true), s1)))
+        .as("changelog")
+        .isEqualTo(1);
+    assertThat(runIds("runs")).containsExactly("s1|r2", "s2|q1", "s2|q2");
+    assertThat(runIds("changelog")).containsExactly("s1|r2", "s2|gone", "s2|q1", "s2|q2");
+
+    assertThat(update(BqToPg.statement(BqSql.pruneRuns(names, false), cutoff)))
+        .as("runs")
+        .isEqualTo(1);
+    assertThat(update(BqToPg.statement(BqSql.pruneChangelog(names, false), cutoff)))
+        .as("changelog")
+        .isEqualTo(2);
+    assertThat(runIds("runs")).containsExactly("s1|r2", "s2|q2");
+    assertThat(runIds("changelog")).containsExactly("s1|r2", "s2|q2");
+  }
+
+  /** A runs row started on the day, and one changelog row of the run dated that day. */
+  private void runWithRow(String syncId, String runId, String day) throws SQLException {
+    exec(
+        "INSERT INTO "
+            + pg(names.qualified("runs"))
+            + " (sync_id, sync_run_id, started_at, recorded_at) VALUES ('"
+            + syncId
+            + "', '"
+            + runId
+            + "', TIMESTAMPTZ '"
+            + day
+            + " 10:00:00+00', TIMESTAMPTZ '"
+            + day
+            + " 10:05:00+00')");
+    changelogRow(syncId, runId, day);
+  }
+
+  private void changelogRow(String syncId, String runId, String day) throws SQLException {
+    exec(
+        "INSERT INTO "
+            + pg(names.qualified("changelog"))
+            + " (sync_id, sync_run_id, row_id, run_date) VALUES ('"
+            + syncId
+            + "', '"
+            + runId
+            + "', 'x', DATE '"
+            + day
+            + "')");
+  }
+
+  private List<String> runIds(String logical) throws SQLException {
+    return query(
+        "SELECT sync_id || '|' || sync_run_id FROM "
+            + pg(names.qualified(logical))
+            + " ORDER BY 1");
+  }
+
+  private static int update(String sql) throws SQLException {
+    try (Connection c = EmbeddedPg.admin();
+        Statement st = c.createStatement()) {
+      return st.executeUpdate(sql);
+    } catch (SQLException e) {
+      throw new SQLException(e.getMessage() + "\nSQL: " + sql, e.getSQLState(), e);
+    }
   }
 
   private List<String> changelogRows() throws SQLException {

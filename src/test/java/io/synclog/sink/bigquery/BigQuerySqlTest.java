@@ -173,8 +173,26 @@ class BigQuerySqlTest {
             "DELETE FROM `my-proj.sync_audit.sync_plans` WHERE sync_id = @sync_id",
             "DELETE FROM `my-proj.sync_audit._synclog_locks` WHERE sync_id = @sync_id AND"
                 + " sync_run_id = @run_id");
-    assertThat(BqSql.pruneChangelog(NAMES))
-        .isEqualTo("DELETE FROM `my-proj.sync_audit.sync_changelog` WHERE run_date < @cutoff_date");
+    assertThat(BqSql.pruneRuns(NAMES, false))
+        .isEqualTo(
+            "DELETE FROM `my-proj.sync_audit.sync_runs` R WHERE R.started_at < @cutoff AND EXISTS"
+                + " (SELECT 1 FROM `my-proj.sync_audit.sync_runs` L WHERE L.sync_id = R.sync_id AND"
+                + " (L.started_at > R.started_at OR (L.started_at = R.started_at AND L.recorded_at >"
+                + " R.recorded_at)))");
+    assertThat(BqSql.pruneChangelog(NAMES, false))
+        .isEqualTo(
+            "DELETE FROM `my-proj.sync_audit.sync_changelog` C WHERE C.run_date < @cutoff_date AND"
+                + " NOT EXISTS (SELECT 1 FROM `my-proj.sync_audit.sync_runs` K WHERE K.sync_id ="
+                + " C.sync_id AND K.sync_run_id = C.sync_run_id)");
+    // one sync: the same statements, on @sync_id alone; the partition filter on run_date stays
+    assertThat(BqSql.pruneRuns(NAMES, true))
+        .startsWith(
+            "DELETE FROM `my-proj.sync_audit.sync_runs` R WHERE R.started_at < @cutoff AND"
+                + " R.sync_id = @sync_id AND EXISTS (");
+    assertThat(BqSql.pruneChangelog(NAMES, true))
+        .startsWith(
+            "DELETE FROM `my-proj.sync_audit.sync_changelog` C WHERE C.run_date < @cutoff_date AND"
+                + " C.sync_id = @sync_id AND NOT EXISTS (");
   }
 
   @Test

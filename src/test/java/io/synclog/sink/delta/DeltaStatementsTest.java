@@ -1,5 +1,6 @@
 package io.synclog.sink.delta;
 
+import static io.synclog.sink.PruneScope.ALL_SYNCS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,8 +9,11 @@ import io.synclog.config.SyncConfig;
 import io.synclog.error.SyncLogException;
 import io.synclog.log.LogTables;
 import io.synclog.log.SyncRun;
+import io.synclog.sink.PruneScope;
 import io.synclog.sink.Sinks;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.types.DataTypes;
@@ -178,8 +182,58 @@ class DeltaStatementsTest {
         .isEqualTo("SELECT * FROM T VERSION AS OF 3 WHERE sync_id = 's'");
     assertThat(DeltaStatements.changelogBefore(Instant.parse("2026-03-02T23:59:00Z")))
         .isEqualTo("run_date < '2026-03-02'");
-    assertThat(DeltaStatements.pruneRuns("R", Instant.parse("1970-01-01T00:00:00Z")))
+    assertThat(DeltaStatements.pruneRuns("R", Instant.parse("1970-01-01T00:00:00Z"), ALL_SYNCS))
         .contains("FROM R) WHERE newest > 1 AND started_at < timestamp_micros(0)")
+        .contains(") s ON t.sync_id = s.sync_id AND t.sync_run_id = s.sync_run_id")
         .endsWith("WHEN MATCHED THEN DELETE");
+  }
+
+  @Test
+  void pruningOneSyncNamesItInTheRunsMergeAndTheChangelogDeletes() {
+    Instant cutoff = Instant.parse("2026-03-03T12:00:00Z");
+    assertThat(DeltaStatements.pruneRuns("R", cutoff, PruneScope.sync("s'1")))
+        .isEqualTo(
+            "MERGE INTO R t USING (SELECT sync_id, sync_run_id FROM (SELECT sync_id, sync_run_id,"
+                + " started_at, row_number() OVER (PARTITION BY sync_id ORDER BY started_at DESC,"
+                + " recorded_at DESC) AS newest FROM R WHERE sync_id = 's\\'1') WHERE newest > 1"
+                + " AND started_at < timestamp_micros(1772539200000000)) s ON t.sync_id = 's\\'1'"
+                + " AND t.sync_id = s.sync_id AND t.sync_run_id = s.sync_run_id WHEN MATCHED THEN"
+                + " DELETE");
+    // the sync's latest run started before the cutoff's date: its day is deleted without its rows
+    assertThat(
+            DeltaStatements.pruneChangelog(
+                cutoff,
+                PruneScope.sync("s'1"),
+                Map.of(new SyncRun("s'1", "r2"), LocalDate.parse("2026-03-02"))))
+        .containsExactly(
+            "run_date < '2026-03-03' AND sync_id = 's\\'1' AND run_date NOT IN (DATE"
+                + " '2026-03-02')",
+            "run_date IN (DATE '2026-03-02') AND sync_id = 's\\'1' AND (sync_id, sync_run_id)"
+                + " NOT IN (('s\\'1', 'r2'))");
+    // no run older than the cutoff was kept: one delete
+    assertThat(DeltaStatements.pruneChangelog(cutoff, PruneScope.sync("a"), Map.of()))
+        .containsExactly("run_date < '2026-03-03' AND sync_id = 'a'");
+  }
+
+  @Test
+  void pruningEverySyncDropsTheDatesWithoutAKeptRunOnTheirPartitionAlone() {
+    Instant cutoff = Instant.parse("2026-03-03T12:00:00Z");
+    Map<SyncRun, LocalDate> kept = new LinkedHashMap<>();
+    kept.put(new SyncRun("b", "q1"), LocalDate.parse("2026-03-01"));
+    kept.put(new SyncRun("a", "r2"), LocalDate.parse("2026-03-02"));
+    kept.put(new SyncRun("c", "t1"), LocalDate.parse("2026-03-01"));
+    // a run kept on the cutoff's own date has no rows before it: nothing to leave out
+    kept.put(new SyncRun("d", "u9"), LocalDate.parse("2026-03-03"));
+    List<String> predicates = DeltaStatements.pruneChangelog(cutoff, ALL_SYNCS, kept);
+    assertThat(predicates)
+        .containsExactly(
+            "run_date < '2026-03-03' AND run_date NOT IN (DATE '2026-03-01', DATE '2026-03-02')",
+            "run_date IN (DATE '2026-03-01', DATE '2026-03-02') AND (sync_id, sync_run_id) NOT IN"
+                + " (('a', 'r2'), ('b', 'q1'), ('c', 't1'))");
+    assertThat(predicates.get(0))
+        .as("the first delete names only the partition column, so Delta drops whole files")
+        .doesNotContain("sync_id");
+    assertThat(DeltaStatements.pruneChangelog(cutoff, ALL_SYNCS, Map.of()))
+        .containsExactly(DeltaStatements.changelogBefore(cutoff));
   }
 }

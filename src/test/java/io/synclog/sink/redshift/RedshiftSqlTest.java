@@ -9,7 +9,9 @@ import io.synclog.config.SyncConfig;
 import io.synclog.error.SyncLogException;
 import io.synclog.log.LogTables;
 import io.synclog.log.SyncRun;
+import io.synclog.sink.PruneScope;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -136,6 +138,34 @@ class RedshiftSqlTest {
         .doesNotContainIgnoringCase("APPEND");
     // the connector gives back exactly these statements
     assertThat(asConnectorRunsThem(RsSwap.join(actual), stg)).containsExactlyElementsOf(expected);
+  }
+
+  @Test
+  void pruneTakesOneSyncOrEveryAndLeavesTheChangelogOfTheRunsItKeeps() {
+    RsSql sql = new RsSql(NAMES);
+    Instant cutoff = Instant.parse("2026-03-03T00:00:00Z");
+    String newer =
+        " AND EXISTS (SELECT 1 FROM \"sync_audit\".\"sync_runs\" n WHERE n.\"sync_id\" ="
+            + " \"sync_runs\".\"sync_id\" AND (n.\"started_at\" > \"sync_runs\".\"started_at\" OR"
+            + " (n.\"started_at\" = \"sync_runs\".\"started_at\" AND n.\"recorded_at\" >"
+            + " \"sync_runs\".\"recorded_at\")))";
+    assertThat(sql.pruneRuns(cutoff, PruneScope.ALL_SYNCS).render())
+        .isEqualTo(
+            "DELETE FROM \"sync_audit\".\"sync_runs\" WHERE \"started_at\" <"
+                + " '2026-03-03T00:00:00Z'"
+                + newer);
+    assertThat(sql.pruneRuns(cutoff, PruneScope.sync("s1")).render())
+        .isEqualTo(
+            "DELETE FROM \"sync_audit\".\"sync_runs\" WHERE \"started_at\" <"
+                + " '2026-03-03T00:00:00Z' AND \"sync_id\" = 's1'"
+                + newer);
+    // no alias on the DELETE's table: Redshift takes none
+    assertThat(sql.pruneChangelog(cutoff, PruneScope.sync("s1")).render())
+        .isEqualTo(
+            "DELETE FROM \"sync_audit\".\"sync_changelog\" WHERE \"run_date\" < DATE '2026-03-03'"
+                + " AND \"sync_id\" = 's1' AND NOT EXISTS (SELECT 1 FROM \"sync_audit\".\"sync_runs\""
+                + " k WHERE k.\"sync_id\" = \"sync_changelog\".\"sync_id\" AND k.\"sync_run_id\" ="
+                + " \"sync_changelog\".\"sync_run_id\")");
   }
 
   @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunRecord;
 import io.synclog.log.SyncRun;
+import io.synclog.sink.PruneScope;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.postgres.PostgresTarget;
 import io.synclog.sink.warehouse.SqlStatement;
@@ -248,59 +249,85 @@ class SnowflakeSqlOnPostgresTest {
   }
 
   @Test
-  void pruneDeletesOldChangelogDaysAndOldRunsButKeepsEachSyncsLatest() throws Exception {
+  void prunesOneSyncOrEverySyncAndKeepsEachSyncsLatestRunWhole() throws Exception {
     prepare();
+    // s1's latest run (r2) is older than the cutoff; s2's (q2) is newer
     for (String[] r :
         List.of(
             new String[] {"s1", "r1", "2026-03-01"},
-            new String[] {"s1", "r2", "2026-03-03"},
-            new String[] {"s2", "q1", "2026-03-01"})) {
-      RunRecord base = SnowflakeSqlTest.sampleRun();
-      Instant at = Instant.parse(r[2] + "T10:00:00Z");
-      RunRecord run =
-          new RunRecord(
-              r[0],
-              r[1],
-              base.primaryKey(),
-              base.destination(),
-              base.modelName(),
-              base.modelId(),
-              base.status(),
-              null,
-              at,
-              at,
-              base.counts(),
-              0,
-              0,
-              null,
-              at);
-      jdbc.autoCommit(
-          c -> {
-            jdbc.update(c, sql.mergeRun(run));
-            SnowflakeJdbc.execute(
-                c,
-                "INSERT INTO "
-                    + names.qualified("changelog")
-                    + " (\"SYNC_ID\", \"SYNC_RUN_ID\", \"RUN_DATE\") VALUES ('"
-                    + r[0]
-                    + "', '"
-                    + r[1]
-                    + "', DATE '"
-                    + r[2]
-                    + "')");
-            return null;
-          });
+            new String[] {"s1", "r2", "2026-03-02"},
+            new String[] {"s2", "q1", "2026-03-01"},
+            new String[] {"s2", "q2", "2026-03-04"})) {
+      recordRun(r[0], r[1], r[2]);
+      insertChangelogRow(r[0], r[1], r[2]);
     }
-    Instant cutoff = Instant.parse("2026-03-02T00:00:00Z");
-    int[] deleted =
-        jdbc.inTransaction(
-            c ->
-                new int[] {
-                  jdbc.update(c, sql.pruneChangelog(cutoff)), jdbc.update(c, sql.pruneRuns(cutoff))
-                });
-    assertThat(deleted).containsExactly(2, 1);
-    assertThat(rows("runs", "\"SYNC_ID\", \"SYNC_RUN_ID\"")).containsExactly("s1|r2", "s2|q1");
-    assertThat(rows("changelog", "\"SYNC_RUN_ID\"")).containsExactly("r2");
+    // a row whose run has no runs row (its run was pruned before it): pruned with its sync
+    insertChangelogRow("s2", "gone", "2026-03-01");
+    Instant cutoff = Instant.parse("2026-03-03T00:00:00Z");
+
+    assertThat(prune(cutoff, PruneScope.sync("s1")))
+        .as("changelog rows, runs rows")
+        .containsExactly(1, 1);
+    assertThat(rows("runs", "\"SYNC_ID\", \"SYNC_RUN_ID\""))
+        .containsExactly("s1|r2", "s2|q1", "s2|q2");
+    assertThat(rows("changelog", "\"SYNC_ID\", \"SYNC_RUN_ID\""))
+        .containsExactly("s1|r2", "s2|gone", "s2|q1", "s2|q2");
+
+    assertThat(prune(cutoff, PruneScope.ALL_SYNCS))
+        .as("changelog rows, runs rows")
+        .containsExactly(2, 1);
+    assertThat(rows("runs", "\"SYNC_ID\", \"SYNC_RUN_ID\"")).containsExactly("s1|r2", "s2|q2");
+    assertThat(rows("changelog", "\"SYNC_ID\", \"SYNC_RUN_ID\"")).containsExactly("s1|r2", "s2|q2");
+  }
+
+  /** Runs prune's two statements in one transaction: the changelog rows and runs rows deleted. */
+  private int[] prune(Instant cutoff, PruneScope scope) throws SQLException {
+    return jdbc.inTransaction(
+        c -> {
+          int runs = jdbc.update(c, sql.pruneRuns(cutoff, scope));
+          return new int[] {jdbc.update(c, sql.pruneChangelog(cutoff, scope)), runs};
+        });
+  }
+
+  private void recordRun(String syncId, String runId, String day) throws SQLException {
+    RunRecord base = SnowflakeSqlTest.sampleRun();
+    Instant at = Instant.parse(day + "T10:00:00Z");
+    RunRecord run =
+        new RunRecord(
+            syncId,
+            runId,
+            base.primaryKey(),
+            base.destination(),
+            base.modelName(),
+            base.modelId(),
+            base.status(),
+            null,
+            at,
+            at,
+            base.counts(),
+            0,
+            0,
+            null,
+            at);
+    jdbc.autoCommit(c -> jdbc.update(c, sql.mergeRun(run)));
+  }
+
+  private void insertChangelogRow(String syncId, String runId, String day) throws SQLException {
+    jdbc.autoCommit(
+        c -> {
+          SnowflakeJdbc.execute(
+              c,
+              "INSERT INTO "
+                  + names.qualified("changelog")
+                  + " (\"SYNC_ID\", \"SYNC_RUN_ID\", \"RUN_DATE\") VALUES ('"
+                  + syncId
+                  + "', '"
+                  + runId
+                  + "', DATE '"
+                  + day
+                  + "')");
+          return null;
+        });
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.synclog.log.LogTables;
 import io.synclog.log.RunCounts;
 import io.synclog.log.RunRecord;
 import io.synclog.log.SyncRun;
+import io.synclog.sink.PruneScope;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.warehouse.SqlStatement;
 import io.synclog.source.InputSpec;
@@ -335,7 +336,6 @@ class SnowflakeSqlTest {
             "DELETE FROM \"SYNC_AUDIT\".\"SYNC_PLANS\" WHERE \"SYNC_ID\" = 's1'",
             "DELETE FROM \"SYNC_AUDIT\".\"_SYNCLOG_LOCKS\" WHERE \"SYNC_ID\" = 's1' AND"
                 + " \"SYNC_RUN_ID\" = 'r1'",
-            "DELETE FROM \"SYNC_AUDIT\".\"SYNC_CHANGELOG\" WHERE \"RUN_DATE\" < DATE '2026-03-02'",
             "DELETE FROM \"SYNC_AUDIT\".\"SYNC_RUNS\" r USING (SELECT \"SYNC_ID\", \"SYNC_RUN_ID\","
                 + " ROW_NUMBER() OVER (PARTITION BY \"SYNC_ID\" ORDER BY \"STARTED_AT\" DESC,"
                 + " \"RECORDED_AT\" DESC) AS NEWEST FROM \"SYNC_AUDIT\".\"SYNC_RUNS\") o WHERE"
@@ -343,7 +343,23 @@ class SnowflakeSqlTest {
                 + " o.NEWEST > 1 AND r.\"STARTED_AT\" <"
                 + " TO_TIMESTAMP_TZ('2026-03-02T00:00:00.000000000+00:00', "
                 + TS
-                + ")"),
+                + ")",
+            "DELETE FROM \"SYNC_AUDIT\".\"SYNC_CHANGELOG\" WHERE \"RUN_DATE\" < DATE '2026-03-02'"
+                + " AND NOT EXISTS (SELECT 1 FROM \"SYNC_AUDIT\".\"SYNC_RUNS\" k WHERE k.\"SYNC_ID\" ="
+                + " \"SYNC_CHANGELOG\".\"SYNC_ID\" AND k.\"SYNC_RUN_ID\" ="
+                + " \"SYNC_CHANGELOG\".\"SYNC_RUN_ID\")",
+            "DELETE FROM \"SYNC_AUDIT\".\"SYNC_RUNS\" r USING (SELECT \"SYNC_ID\", \"SYNC_RUN_ID\","
+                + " ROW_NUMBER() OVER (PARTITION BY \"SYNC_ID\" ORDER BY \"STARTED_AT\" DESC,"
+                + " \"RECORDED_AT\" DESC) AS NEWEST FROM \"SYNC_AUDIT\".\"SYNC_RUNS\" WHERE"
+                + " \"SYNC_ID\" = 's1') o WHERE r.\"SYNC_ID\" = o.\"SYNC_ID\" AND r.\"SYNC_RUN_ID\" ="
+                + " o.\"SYNC_RUN_ID\" AND o.NEWEST > 1 AND r.\"STARTED_AT\" <"
+                + " TO_TIMESTAMP_TZ('2026-03-02T00:00:00.000000000+00:00', "
+                + TS
+                + ")",
+            "DELETE FROM \"SYNC_AUDIT\".\"SYNC_CHANGELOG\" WHERE \"RUN_DATE\" < DATE '2026-03-02'"
+                + " AND \"SYNC_ID\" = 's1' AND NOT EXISTS (SELECT 1 FROM \"SYNC_AUDIT\".\"SYNC_RUNS\""
+                + " k WHERE k.\"SYNC_ID\" = \"SYNC_CHANGELOG\".\"SYNC_ID\" AND k.\"SYNC_RUN_ID\" ="
+                + " \"SYNC_CHANGELOG\".\"SYNC_RUN_ID\")"),
         rendered(
             concat(
                 List.of(
@@ -359,8 +375,11 @@ class SnowflakeSqlTest {
                     LogTables.planSchema()),
                 LOCKS.release(LOCK),
                 List.of(
-                    SQL.pruneChangelog(Instant.parse("2026-03-02T00:00:00Z")),
-                    SQL.pruneRuns(Instant.parse("2026-03-02T00:00:00Z"))))));
+                    SQL.pruneRuns(Instant.parse("2026-03-02T00:00:00Z"), PruneScope.ALL_SYNCS),
+                    SQL.pruneChangelog(Instant.parse("2026-03-02T00:00:00Z"), PruneScope.ALL_SYNCS),
+                    SQL.pruneRuns(Instant.parse("2026-03-02T00:00:00Z"), PruneScope.sync("s1")),
+                    SQL.pruneChangelog(
+                        Instant.parse("2026-03-02T00:00:00Z"), PruneScope.sync("s1"))))));
   }
 
   @SafeVarargs

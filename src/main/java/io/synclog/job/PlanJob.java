@@ -58,37 +58,21 @@ public final class PlanJob {
     }
     Instant startedAt = config.runStartedAt().orElse(Instant.now());
     String schema = ModelSource.schemaOf(model.schema());
-    // A sync nobody holds is planned before it is claimed, so a refused plan writes nothing; the
-    // claim then confirms that no run of the sync committed in between, or it is planned again.
-    Diffed early = null;
-    String mark = null;
-    if (clock.time("check lock", () -> sink.heldLock(config.syncId())).isEmpty()) {
-      mark = sink.commitMark(config.syncId());
-      RunLock unclaimed =
-          new RunLock(config.syncRun(), RunLock.RECORDING, -1, startedAt, null, false);
-      early = diff(unclaimed, model, schema, clock);
-    }
-    RunLock lock;
-    try {
-      lock = clock.time("claim sync", () -> sink.acquire(config.syncRun(), startedAt));
-      if (early != null
-          && (lock.resumed() || lock.planned() || !mark.equals(sink.commitMark(config.syncId())))) {
-        early.close();
-        early = null;
-      }
-      hook.at(LogSink.AFTER_LOCK);
-    } catch (RuntimeException e) {
-      if (early != null) {
-        early.close();
-      }
-      throw e;
-    }
+    Claim<Diffed> claim =
+        Claim.checkThenClaim(
+            sink,
+            config.syncRun(),
+            startedAt,
+            clock,
+            hook,
+            unclaimed -> diff(unclaimed, model, schema, clock));
+    RunLock lock = claim.lock();
     if (lock.planned()) {
       Dataset<Row> stored = sink.storedPlan(lock).orElseThrow();
       return summary(RunSummary.ALREADY_PLANNED, counts(stored), clock, start);
     }
     RunLock planned;
-    try (Diffed diffed = early != null ? early : diff(lock, model, schema, clock)) {
+    try (Diffed diffed = claim.checked().orElseGet(() -> diff(lock, model, schema, clock))) {
       planned =
           clock.time(
               "store plan",
@@ -124,7 +108,7 @@ public final class PlanJob {
   }
 
   /** A diffed plan; holds the cached key plan until closed. */
-  private record Diffed(Dataset<Row> keyPlan, Dataset<Row> plan) implements AutoCloseable {
+  private record Diffed(Dataset<Row> keyPlan, Dataset<Row> plan) implements Claim.Work {
     @Override
     public void close() {
       keyPlan.unpersist();

@@ -83,24 +83,18 @@ public final class RecordJob {
     }
 
     Instant startedAt = config.runStartedAt().orElse(Instant.now());
-    Checked early = checkBeforeClaim(startedAt, model, statuses, clock);
-    RunLock lock;
-    try {
-      lock = clock.time("claim sync", () -> sink.acquire(config.syncRun(), startedAt));
-      if (early != null && !stillHolds(early, lock)) {
-        early.close();
-        early = null;
-      }
-      hook.at(LogSink.AFTER_LOCK);
-    } catch (RuntimeException e) {
-      if (early != null) {
-        early.close();
-      }
-      throw e;
-    }
+    Claim<Checked> claim =
+        Claim.checkThenClaim(
+            sink,
+            config.syncRun(),
+            startedAt,
+            clock,
+            hook,
+            unclaimed -> check(unclaimed, model, statuses, clock));
+    RunLock lock = claim.lock();
 
     RunSummary summary;
-    try (Checked checked = early != null ? early : check(lock, model, statuses, clock)) {
+    try (Checked checked = claim.checked().orElseGet(() -> check(lock, model, statuses, clock))) {
       summary = record(lock, checked, statuses, clock);
     } catch (Exception e) {
       releaseIfUntouched(lock);
@@ -118,26 +112,6 @@ public final class RecordJob {
         seconds(start));
   }
 
-  /**
-   * A run of a sync nobody holds is checked before it claims the sync (schema, keys, statuses), so
-   * a refused run writes nothing at all. The checks are read-only; the claim then confirms that no
-   * run of the sync committed in between, or the run is checked again under its claim. A run that
-   * holds the sync already (a stored plan, an interrupted attempt) is checked under that claim,
-   * against what it holds.
-   *
-   * @return the checked plan, or null when the run is checked after its claim
-   */
-  private Checked checkBeforeClaim(
-      Instant startedAt, Dataset<Row> model, Dataset<Row> statuses, StageClock clock) {
-    if (clock.time("check lock", () -> sink.heldLock(config.syncId())).isPresent()) {
-      return null;
-    }
-    String mark = sink.commitMark(config.syncId());
-    RunLock unclaimed =
-        new RunLock(config.syncRun(), RunLock.RECORDING, -1, startedAt, null, false);
-    return check(unclaimed, model, statuses, clock).markedAt(mark);
-  }
-
   /** The run's plan, with its keys and statuses checked; refuses the run on a problem. */
   private Checked check(RunLock lock, Dataset<Row> model, Dataset<Row> statuses, StageClock clock) {
     RunPlan runPlan = RunPlan.obtain(config, sink, lock, model, clock);
@@ -147,32 +121,20 @@ public final class RecordJob {
       Planning.checkKeys(config, keys, () -> runPlan.complete(size));
       StatusCheck.Problems problems =
           clock.time("check statuses", () -> checkStatuses(statuses, keys));
-      return new Checked(runPlan, size, problems, null);
+      return new Checked(runPlan, size, problems);
     } catch (RuntimeException e) {
       runPlan.close();
       throw e;
     }
   }
 
-  /** A checked plan; {@code mark} is the sink's commit mark when it was checked before a claim. */
-  private record Checked(
-      RunPlan runPlan, Planning.Size size, StatusCheck.Problems problems, String mark)
-      implements AutoCloseable {
-    Checked markedAt(String mark) {
-      return new Checked(runPlan, size, problems, mark);
-    }
-
+  /** A checked plan: the run's plan, its size and the statuses' problems. */
+  private record Checked(RunPlan runPlan, Planning.Size size, StatusCheck.Problems problems)
+      implements Claim.Work {
     @Override
     public void close() {
       runPlan.close();
     }
-  }
-
-  /** Whether a plan checked before the claim is still the plan of the run holding {@code lock}. */
-  private boolean stillHolds(Checked early, RunLock lock) {
-    return !lock.resumed()
-        && !lock.planned()
-        && early.mark().equals(sink.commitMark(config.syncId()));
   }
 
   /**

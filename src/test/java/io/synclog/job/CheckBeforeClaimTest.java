@@ -16,6 +16,7 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,10 +47,14 @@ class CheckBeforeClaimTest {
 
     SyncConfig config = h.config("r3", Map.of());
     AtomicBoolean raced = new AtomicBoolean();
-    LogSink sink = recordingBeforeTheClaim(h.sink(config), () -> h.record("r2"), raced);
+    Map<String, Integer> calls = new ConcurrentHashMap<>();
+    LogSink sink = recordingBeforeTheClaim(h.sink(config), () -> h.record("r2"), raced, calls);
     RunSummary summary = new RecordJob(SparkExtension.spark(), config, sink, FaultHook.NONE).run();
 
     assertThat(raced).as("r2 was recorded between r3's checks and its claim").isTrue();
+    assertThat(calls.get("previousSnapshot"))
+        .as("snapshot reads by r3: its checks, then again under its claim as the mark moved")
+        .isEqualTo(2);
     assertThat(summary.outcome()).isEqualTo(RunSummary.RECORDED);
     assertThat(
             Rows.lines(
@@ -67,6 +72,31 @@ class CheckBeforeClaimTest {
                 "last_sync_run_id"))
         .containsExactly("1|pro|r2", "2|pro|r1", "3|x|r3");
     assertThat(h.sink(config).heldLock("race")).isEmpty();
+  }
+
+  @Test
+  void withoutARunInBetweenTheChecksBeforeTheClaimAreNotRepeated() {
+    SyncHarness h = new SyncHarness(dir, "calm");
+    h.run("r1", list(row(1L, "a@x.io", "free")), list(row("1", "succeeded", null)));
+    h.model("r2", list(row(1L, "a@x.io", "pro"), row(2L, "b@x.io", "x")));
+    h.statuses("r2", list(row("1", "failed", "rate limited"), row("2", "succeeded", null)));
+
+    SyncConfig config = h.config("r2", Map.of());
+    Map<String, Integer> calls = new ConcurrentHashMap<>();
+    LogSink sink = recordingBeforeTheClaim(h.sink(config), () -> {}, new AtomicBoolean(), calls);
+    RunSummary summary = new RecordJob(SparkExtension.spark(), config, sink, FaultHook.NONE).run();
+
+    assertThat(summary.outcome()).isEqualTo(RunSummary.RECORDED);
+    assertThat(calls.get("previousSnapshot")).as("snapshot reads by r2").isEqualTo(1);
+    assertThat(calls.get("commitMark")).as("commit marks taken by r2").isEqualTo(2);
+    assertThat(
+            Rows.lines(
+                h.table("sync_changelog").where("sync_run_id = 'r2'").orderBy("row_id"),
+                "row_id",
+                "op_type",
+                "status",
+                "failed_reason"))
+        .containsExactly("1|changed|failed|rate limited", "2|added|succeeded|null");
   }
 
   @Test
@@ -93,15 +123,17 @@ class CheckBeforeClaimTest {
 
   /**
    * The sink, except that its first claim first runs {@code between}: another run of the sync,
-   * recorded after this run's checks and before its claim.
+   * recorded after this run's checks and before its claim. Counts the calls by name in {@code
+   * calls}.
    */
   private static LogSink recordingBeforeTheClaim(
-      LogSink real, Runnable between, AtomicBoolean ran) {
+      LogSink real, Runnable between, AtomicBoolean ran, Map<String, Integer> calls) {
     return (LogSink)
         Proxy.newProxyInstance(
             LogSink.class.getClassLoader(),
             new Class<?>[] {LogSink.class},
             (proxy, method, args) -> {
+              calls.merge(method.getName(), 1, Integer::sum);
               if (method.getName().equals("acquire") && ran.compareAndSet(false, true)) {
                 between.run();
               }

@@ -61,18 +61,12 @@ public final class WarehouseCalls {
    * @param lock the run whose write this is, or null for writes outside a run (tables, prune)
    */
   public <T> T writing(String logical, RunLock lock, Call<T> call) {
-    try {
-      return call.call();
-    } catch (SyncLogException e) {
-      throw e;
-    } catch (Exception e) {
-      interruptedAgain(e);
-      Throwable cause = scrub.apply(e);
-      if (lock == null) {
-        throw writeFailure.of("write " + names.display(logical), cause);
-      }
-      throw Errors.writeFailed(lock.run(), names.display(logical), cause);
-    }
+    String table = names.display(logical);
+    Failure failure =
+        lock == null
+            ? writeFailure
+            : (action, cause) -> Errors.writeFailed(lock.run(), table, cause);
+    return guarded("write " + table, failure, call);
   }
 
   /**

@@ -13,12 +13,12 @@ import io.synclog.sink.LogSink;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.Sinks;
 import io.synclog.source.ModelSource;
+import io.synclog.sql.Pinned;
 import java.time.Instant;
 import java.util.List;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code plan}: diffs the model against the sync's snapshot and stores the result in {@code
@@ -94,15 +94,14 @@ public final class PlanJob {
     boolean jsonHashes = clock.time("check hashes", () -> Planning.holdsJsonHashes(previous));
     Dataset<Row> prepared = Planning.prepare(config, model, jsonHashes);
     Dataset<Row> keyPlan =
-        Planner.planned(Planner.keyPlan(prepared, previous, config.primaryKey()))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+        Pinned.pin(Planner.planned(Planner.keyPlan(prepared, previous, config.primaryKey())));
     try {
       Planning.Size size = clock.time("diff", () -> Planning.size(keyPlan));
       Dataset<Row> plan = Planning.complete(keyPlan, prepared, previous, size);
       Planning.checkKeys(config, keyPlan, () -> plan);
       return new Diffed(keyPlan, plan);
     } catch (RuntimeException e) {
-      keyPlan.unpersist();
+      Pinned.release(keyPlan);
       throw e;
     }
   }
@@ -111,7 +110,7 @@ public final class PlanJob {
   private record Diffed(Dataset<Row> keyPlan, Dataset<Row> plan) implements Claim.Work {
     @Override
     public void close() {
-      keyPlan.unpersist();
+      Pinned.release(keyPlan);
     }
   }
 

@@ -17,6 +17,7 @@ import io.synclog.sink.RunOutput;
 import io.synclog.sink.Sinks;
 import io.synclog.source.ModelSource;
 import io.synclog.source.StatusSource;
+import io.synclog.sql.Pinned;
 import io.synclog.status.StatusCheck;
 import io.synclog.status.StatusMerge;
 import java.time.Instant;
@@ -28,7 +29,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * {@code record}: logs one run of one sync. Reads the inputs, claims the sync, diffs (or takes the
@@ -172,7 +172,7 @@ public final class RecordJob {
       StatusMerge.Merged merged,
       StatusCheck.Problems problems,
       StageClock clock) {
-    Dataset<Row> changelog = merged.changelog().persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> changelog = Pinned.pin(merged.changelog());
     try {
       long[] rejectedRows = new long[1];
       RunCounts counts = clock.time("count", () -> RunTally.count(changelog, rejectedRows));
@@ -207,7 +207,7 @@ public final class RecordJob {
           List.of(),
           0);
     } finally {
-      changelog.unpersist();
+      Pinned.release(changelog);
     }
   }
 

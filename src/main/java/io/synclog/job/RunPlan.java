@@ -6,9 +6,9 @@ import io.synclog.plan.Planner;
 import io.synclog.sink.LogSink;
 import io.synclog.sink.RunLock;
 import io.synclog.source.ModelSource;
+import io.synclog.sql.Pinned;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * The plan a run records: the plan stored by {@code plan} for this run, or a fresh diff of the
@@ -61,13 +61,7 @@ final class RunPlan implements AutoCloseable {
       clock.time("check schema", () -> Planning.checkSchema(config, sink, modelSchema));
       keyPlan = Planner.keyPlan(prepared, previous, config.primaryKey());
     }
-    return new RunPlan(
-        stored,
-        modelSchema,
-        jsonHashes,
-        prepared,
-        previous,
-        keyPlan.persist(StorageLevel.MEMORY_AND_DISK()));
+    return new RunPlan(stored, modelSchema, jsonHashes, prepared, previous, Pinned.pin(keyPlan));
   }
 
   /** The model's schema the plan was made from. */
@@ -98,7 +92,7 @@ final class RunPlan implements AutoCloseable {
   /** The planned rows with their fields, cached until close. */
   Dataset<Row> completeCached(Planning.Size size) {
     if (complete == null) {
-      complete = stored ? keys : complete(size).persist(StorageLevel.MEMORY_AND_DISK());
+      complete = stored ? keys : Pinned.pin(complete(size));
     }
     return complete;
   }
@@ -110,9 +104,9 @@ final class RunPlan implements AutoCloseable {
 
   @Override
   public void close() {
-    keyPlan.unpersist();
-    if (complete != null && complete != keyPlan) {
-      complete.unpersist();
+    Pinned.release(keyPlan);
+    if (complete != keyPlan) {
+      Pinned.release(complete);
     }
   }
 }

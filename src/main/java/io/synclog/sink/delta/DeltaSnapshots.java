@@ -12,6 +12,7 @@ import io.synclog.log.SyncRun;
 import io.synclog.sink.RunLock;
 import io.synclog.sink.RunOutput;
 import io.synclog.sink.delta.log.TransactionLog;
+import io.synclog.sql.Pinned;
 import io.synclog.sql.SparkSql;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +22,6 @@ import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
-import org.apache.spark.storage.StorageLevel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,9 +72,7 @@ final class DeltaSnapshots {
   /** Writes the sync's next snapshot as one step of the run. */
   void write(RunLock lock, RunOutput output) {
     Dataset<Row> changes =
-        output.snapshotChanges() == null
-            ? null
-            : output.snapshotChanges().persist(StorageLevel.MEMORY_AND_DISK());
+        output.snapshotChanges() == null ? null : Pinned.pin(output.snapshotChanges());
     try {
       SnapshotWrite.Decision decision = decide(lock, output, changes);
       LOG.info(
@@ -90,7 +88,7 @@ final class DeltaSnapshots {
       session.write(SNAPSHOT, lock, () -> write(lock, output, changes, decision));
     } finally {
       if (changes != null) {
-        changes.unpersist();
+        Pinned.release(changes);
       }
     }
   }

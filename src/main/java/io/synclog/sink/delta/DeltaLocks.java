@@ -136,14 +136,25 @@ final class DeltaLocks {
                     session.sqlName(TABLE), lock.run(), RunLock.PLANNED, modelSchema)));
   }
 
+  /**
+   * Deletes the run's lock row. By path, a lock this sink claimed is released by removing the file
+   * its claim added, without reading the table ({@link
+   * io.synclog.sink.delta.log.TransactionLog#releaseClaim}); otherwise, or when that file no longer
+   * holds the row, by a {@code DELETE}.
+   */
   void release(RunLock lock) {
+    String predicate = DeltaStatements.runPredicate(lock.run());
+    Optional<String> locks = session.byLog(TABLE);
     session.write(
         TABLE,
         lock,
-        () ->
-            session.sql(
-                DeltaStatements.delete(
-                    session.sqlName(TABLE), DeltaStatements.runPredicate(lock.run()))));
+        () -> {
+          if (locks.isPresent()
+              && session.log().releaseClaim(locks.get(), lock.syncId(), lock.runId(), predicate)) {
+            return;
+          }
+          session.sql(DeltaStatements.delete(session.sqlName(TABLE), predicate));
+        });
   }
 
   /** The sync's lock, as a rerun of its holder would resume it. */

@@ -97,4 +97,64 @@ class DeltaLockClaimTest {
       pool.shutdownNow();
     }
   }
+
+  private static String locksTable(String namespace) {
+    return References.dir()
+        .resolve(namespace)
+        .resolve("warehouse/sync_audit/" + DeltaLocks.TABLE)
+        .toString();
+  }
+
+  /** The lock table's latest commit: its operation and whether it counted deleted rows. */
+  private static String lastCommit(String namespace) {
+    org.apache.spark.sql.Row h =
+        SparkExtension.spark()
+            .sql("DESCRIBE HISTORY delta.`" + locksTable(namespace) + "` LIMIT 1")
+            .head();
+    java.util.Map<String, String> metrics = h.getJavaMap(h.fieldIndex("operationMetrics"));
+    System.out.println("lock table's last commit: " + h.getAs("operation") + " " + metrics);
+    return h.getAs("operation") + (metrics.containsKey("scanTimeMs") ? " scanned" : " by file");
+  }
+
+  /**
+   * A released lock this sink claimed is removed by the file its claim added, without a DELETE's
+   * scan; when that file no longer holds the row (the lock marked planned rewrote it, or someone
+   * unlocked the sync by hand and another run claimed it), the release is a DELETE of the run's row
+   * and leaves any other run's lock alone.
+   */
+  @Test
+  void aReleaseRemovesTheClaimsFileOnlyWhileItHoldsTheRow() {
+    String ns = References.namespace("release");
+    LogSink sink = sink(ns);
+    sink.prepare();
+    RunLock a = sink.acquire(new SyncRun("a", "r1"), STARTED);
+    RunLock b = sink.acquire(new SyncRun("b", "r9"), STARTED);
+    sink.release(a);
+    assertThat(lastCommit(ns)).isEqualTo("DELETE by file");
+    assertThat(sink.heldLock("a")).isEmpty();
+    assertThat(sink.heldLock("b").orElseThrow().runId()).isEqualTo("r9");
+
+    // the row rewritten since the claim: a DELETE
+    RunLock planned =
+        sink.storePlan(
+            sink.acquire(new SyncRun("a", "r2"), STARTED),
+            SparkExtension.spark()
+                .createDataFrame(
+                    List.<org.apache.spark.sql.Row>of(), io.synclog.log.LogTables.planSchema()),
+            "id BIGINT");
+    sink.release(planned);
+    assertThat(lastCommit(ns)).isEqualTo("DELETE scanned");
+    assertThat(sink.heldLock("a")).isEmpty();
+
+    // unlocked by hand and claimed by another run: the first run's release leaves that lock
+    RunLock first = sink.acquire(new SyncRun("a", "r3"), STARTED);
+    SparkExtension.spark().sql("DELETE FROM delta.`" + locksTable(ns) + "` WHERE sync_id = 'a'");
+    assertThat(claim(sink, "a", "r4")).isEqualTo("a r4 claimed");
+    sink.release(first);
+    assertThat(sink.heldLock("a").orElseThrow().runId()).isEqualTo("r4");
+    assertThat(sink.heldLock("b").orElseThrow().runId()).isEqualTo("r9");
+    sink.release(b);
+    assertThat(lastCommit(ns)).isEqualTo("DELETE by file");
+    assertThat(sink.heldLock("b")).isEmpty();
+  }
 }

@@ -1,6 +1,10 @@
 package io.synclog.sink.delta.log;
 
+import static io.synclog.plan.Columns.SYNC_RUN_ID;
+
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -15,6 +19,9 @@ import scala.Option;
 final class DeltaTransactionLog implements TransactionLog {
   private final SparkSession spark;
 
+  /** The claims this log made and has not released yet, by table, sync and run. */
+  private final Map<String, PathLockRelease.Claimed> claims = new ConcurrentHashMap<>();
+
   DeltaTransactionLog(SparkSession spark) {
     this.spark = spark;
   }
@@ -27,7 +34,21 @@ final class DeltaTransactionLog implements TransactionLog {
 
   @Override
   public boolean claim(String locks, String syncId, Row row, StructType schema) {
-    return PathLockClaim.insertIfAbsent(spark, locks, syncId, row, schema);
+    Optional<PathLockRelease.Claimed> claimed =
+        PathLockClaim.insertIfAbsent(spark, locks, syncId, row, schema);
+    claimed.ifPresent(
+        c -> claims.put(claimKey(locks, syncId, row.getString(schema.fieldIndex(SYNC_RUN_ID))), c));
+    return claimed.isPresent();
+  }
+
+  @Override
+  public boolean releaseClaim(String locks, String syncId, String runId, String predicate) {
+    PathLockRelease.Claimed claim = claims.remove(claimKey(locks, syncId, runId));
+    return claim != null && PathLockRelease.removeClaimed(spark, locks, claim, predicate);
+  }
+
+  private static String claimKey(String locks, String syncId, String runId) {
+    return locks + '\n' + syncId + '\n' + runId;
   }
 
   /**

@@ -40,8 +40,6 @@ import org.apache.spark.sql.delta.commands.DeletionVectorResult;
 import org.apache.spark.sql.delta.commands.DeletionVectorUtils$;
 import org.apache.spark.sql.delta.commands.TouchedFileWithDV;
 import org.apache.spark.sql.delta.files.TahoeBatchFileIndex;
-import org.apache.spark.sql.execution.metric.SQLMetric;
-import org.apache.spark.sql.execution.metric.SQLMetrics;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
@@ -142,7 +140,8 @@ final class SnapshotChangesCommit {
     actions.add(new SetTransaction(appId, 0L, Option.apply(System.currentTimeMillis())));
     long deletedRows = deletedRows(touched);
     long appendedRows = appendedRows(added);
-    register(historyMetrics(deletedRows, appendedRows, added.size(), unmodified._2()));
+    HistoryMetrics.register(
+        spark, txn, historyMetrics(deletedRows, appendedRows, added.size(), unmodified._2()));
     long version = txn.commit(seq(actions), operation(syncId));
     return new TransactionLog.CommitResult(version, deletedRows, appendedRows, touched.size());
   }
@@ -248,22 +247,6 @@ final class SnapshotChangesCommit {
   private static long count(scala.collection.immutable.Map<String, Object> metrics, String name) {
     Option<Object> v = metrics.get(name);
     return v.isDefined() ? ((Number) v.get()).longValue() : 0L;
-  }
-
-  /** Gives the commit its history metrics. */
-  private void register(Map<String, Long> values) {
-    Map<String, SQLMetric> metrics = new LinkedHashMap<>();
-    values.forEach(
-        (name, value) -> {
-          SQLMetric m = SQLMetrics.createMetric(spark.sparkContext(), name);
-          m.set(value);
-          metrics.put(name, m);
-        });
-    txn.registerSQLMetrics(
-        spark,
-        scala.collection.immutable.Map$.MODULE$
-            .<String, SQLMetric>empty()
-            .$plus$plus(JavaConverters.mapAsScalaMap(metrics)));
   }
 
   /** The sync's files of the transaction's version, readable with their row positions. */

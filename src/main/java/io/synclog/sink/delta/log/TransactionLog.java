@@ -52,6 +52,17 @@ public interface TransactionLog {
   boolean claim(String locks, String syncId, Row row, StructType schema);
 
   /**
+   * Releases a lock that {@link #claim} of this log wrote, by removing the file the claim added, in
+   * one commit that reads none of the table's state.
+   *
+   * @param predicate the release's predicate on the lock table, for its history
+   * @return false when this log did not claim the run's lock, or a commit since the claim rewrote
+   *     or removed its row: the caller then deletes the row by predicate
+   * @throws java.util.ConcurrentModificationException when a concurrent commit removed it first
+   */
+  boolean releaseClaim(String locks, String syncId, String runId, String predicate);
+
+  /**
    * Why the snapshot table cannot take {@link #commitChanges}, or empty when it can: it must have
    * deletion vectors, and none of the features whose bookkeeping that commit does not do.
    */

@@ -149,8 +149,7 @@ final class DeltaLocks {
         TABLE,
         lock,
         () -> {
-          if (locks.isPresent()
-              && session.log().releaseClaim(locks.get(), lock.syncId(), lock.runId(), predicate)) {
+          if (locks.isPresent() && session.log().releaseClaim(locks.get(), lock.run(), predicate)) {
             return;
           }
           session.sql(DeltaStatements.delete(session.sqlName(TABLE), predicate));

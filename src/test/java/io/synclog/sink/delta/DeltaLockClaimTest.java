@@ -3,6 +3,7 @@ package io.synclog.sink.delta;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.synclog.error.SyncLogException;
+import io.synclog.log.LogTables;
 import io.synclog.log.SyncRun;
 import io.synclog.sink.DeltaTarget;
 import io.synclog.sink.LogSink;
@@ -13,11 +14,13 @@ import io.synclog.testing.SparkExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -107,11 +110,11 @@ class DeltaLockClaimTest {
 
   /** The lock table's latest commit: its operation and whether it counted deleted rows. */
   private static String lastCommit(String namespace) {
-    org.apache.spark.sql.Row h =
+    Row h =
         SparkExtension.spark()
             .sql("DESCRIBE HISTORY delta.`" + locksTable(namespace) + "` LIMIT 1")
             .head();
-    java.util.Map<String, String> metrics = h.getJavaMap(h.fieldIndex("operationMetrics"));
+    Map<String, String> metrics = h.getJavaMap(h.fieldIndex("operationMetrics"));
     System.out.println("lock table's last commit: " + h.getAs("operation") + " " + metrics);
     return h.getAs("operation") + (metrics.containsKey("scanTimeMs") ? " scanned" : " by file");
   }
@@ -138,9 +141,7 @@ class DeltaLockClaimTest {
     RunLock planned =
         sink.storePlan(
             sink.acquire(new SyncRun("a", "r2"), STARTED),
-            SparkExtension.spark()
-                .createDataFrame(
-                    List.<org.apache.spark.sql.Row>of(), io.synclog.log.LogTables.planSchema()),
+            SparkExtension.spark().createDataFrame(List.<Row>of(), LogTables.planSchema()),
             "id BIGINT");
     sink.release(planned);
     assertThat(lastCommit(ns)).isEqualTo("DELETE scanned");

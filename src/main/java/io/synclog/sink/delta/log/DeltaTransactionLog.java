@@ -2,6 +2,7 @@ package io.synclog.sink.delta.log;
 
 import static io.synclog.plan.Columns.SYNC_RUN_ID;
 
+import io.synclog.log.SyncRun;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,8 +20,10 @@ import scala.Option;
 final class DeltaTransactionLog implements TransactionLog {
   private final SparkSession spark;
 
-  /** The claims this log made and has not released yet, by table, sync and run. */
-  private final Map<String, PathLockRelease.Claimed> claims = new ConcurrentHashMap<>();
+  /** The claims this log made and has not released yet, by lock table and run. */
+  private final Map<ClaimKey, PathLockRelease.Claimed> claims = new ConcurrentHashMap<>();
+
+  private record ClaimKey(String locks, SyncRun run) {}
 
   DeltaTransactionLog(SparkSession spark) {
     this.spark = spark;
@@ -37,18 +40,18 @@ final class DeltaTransactionLog implements TransactionLog {
     Optional<PathLockRelease.Claimed> claimed =
         PathLockClaim.insertIfAbsent(spark, locks, syncId, row, schema);
     claimed.ifPresent(
-        c -> claims.put(claimKey(locks, syncId, row.getString(schema.fieldIndex(SYNC_RUN_ID))), c));
+        c ->
+            claims.put(
+                new ClaimKey(
+                    locks, new SyncRun(syncId, row.getString(schema.fieldIndex(SYNC_RUN_ID)))),
+                c));
     return claimed.isPresent();
   }
 
   @Override
-  public boolean releaseClaim(String locks, String syncId, String runId, String predicate) {
-    PathLockRelease.Claimed claim = claims.remove(claimKey(locks, syncId, runId));
+  public boolean releaseClaim(String locks, SyncRun run, String predicate) {
+    PathLockRelease.Claimed claim = claims.remove(new ClaimKey(locks, run));
     return claim != null && PathLockRelease.removeClaimed(spark, locks, claim, predicate);
-  }
-
-  private static String claimKey(String locks, String syncId, String runId) {
-    return locks + '\n' + syncId + '\n' + runId;
   }
 
   /**

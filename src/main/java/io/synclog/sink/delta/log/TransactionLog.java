@@ -1,5 +1,6 @@
 package io.synclog.sink.delta.log;
 
+import io.synclog.log.SyncRun;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -60,7 +61,7 @@ public interface TransactionLog {
    *     or removed its row: the caller then deletes the row by predicate
    * @throws java.util.ConcurrentModificationException when a concurrent commit removed it first
    */
-  boolean releaseClaim(String locks, String syncId, String runId, String predicate);
+  boolean releaseClaim(String locks, SyncRun run, String predicate);
 
   /**
    * Why the snapshot table cannot take {@link #commitChanges}, or empty when it can: it must have

@@ -14,7 +14,6 @@ import io.synclog.testing.SparkExtension;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -110,13 +109,8 @@ class DeltaLockClaimTest {
 
   /** The lock table's latest commit: its operation and whether it counted deleted rows. */
   private static String lastCommit(String namespace) {
-    Row h =
-        SparkExtension.spark()
-            .sql("DESCRIBE HISTORY delta.`" + locksTable(namespace) + "` LIMIT 1")
-            .head();
-    Map<String, String> metrics = h.getJavaMap(h.fieldIndex("operationMetrics"));
-    System.out.println("lock table's last commit: " + h.getAs("operation") + " " + metrics);
-    return h.getAs("operation") + (metrics.containsKey("scanTimeMs") ? " scanned" : " by file");
+    DeltaHistory.Commit last = DeltaHistory.last(locksTable(namespace));
+    return last.operation() + (last.metrics().containsKey("scanTimeMs") ? " scanned" : " by file");
   }
 
   /**

@@ -68,13 +68,7 @@ class DeltaSnapshotWriteTest {
 
   /** How many files the snapshot's last commit added. */
   private static long lastAppendedFiles(String namespace) {
-    Row last =
-        SparkExtension.spark()
-            .sql("DESCRIBE HISTORY delta.`" + table(namespace) + "` LIMIT 1")
-            .first();
-    Map<String, String> metrics = last.getJavaMap(last.fieldIndex("operationMetrics"));
-    System.out.println("last commit: " + last.getAs("operation") + " " + metrics);
-    return Long.parseLong(metrics.get("numTargetFilesAdded"));
+    return Long.parseLong(DeltaHistory.last(table(namespace)).metrics().get("numTargetFilesAdded"));
   }
 
   /** The snapshot's files that hold both rows the last run planned and unchanged rows. */

@@ -1,5 +1,6 @@
 package io.synclog.testing;
 
+import io.synclog.job.SparkSessions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ public final class SparkExtension implements BeforeAllCallback {
               .config("spark.sql.session.timeZone", "UTC")
               .config("spark.databricks.delta.snapshotPartitions", "2")
               .config("spark.ui.showConsoleProgress", "false")
+              .config(SparkSessions.CODEGEN_CACHE_ENTRIES, "1000")
               // tables by name live in this JVM's own folder, so test JVMs never share one
               .config("spark.sql.warehouse.dir", warehouseDir())
               .getOrCreate();

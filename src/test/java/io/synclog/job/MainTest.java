@@ -5,7 +5,6 @@ import static io.synclog.testing.SyncHarness.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.synclog.SyncLogMain;
-import io.synclog.testing.Rows;
 import io.synclog.testing.SparkExtension;
 import io.synclog.testing.SyncHarness;
 import java.io.ByteArrayOutputStream;
@@ -13,12 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -158,55 +152,6 @@ class MainTest {
     Result valued = main(Map.of(), "prune", "--older-than", "30d", "--all-syncs=yes");
     assertThat(valued.code()).isEqualTo(2);
     assertThat(valued.err()).contains("--all-syncs is a flag: it takes no value.");
-  }
-
-  @Test
-  void prunePrintsItsScopeCutoffAndTheRowsDeletedPerTable() throws Exception {
-    SyncHarness h = new SyncHarness(dir, "old");
-    // r1 adds rows 1 and 2; r2 changes row 1
-    for (String runId : List.of("r1", "r2")) {
-      h.model(runId, list(row(1L, "a@x.io", runId), row(2L, "b@x.io", "pro")));
-      h.statuses(
-          runId,
-          runId.equals("r1")
-              ? list(row("1", "succeeded", null), row("2", "succeeded", null))
-              : list(row("1", "succeeded", null)));
-      String day = runId.equals("r1") ? "2026-01-01" : "2026-01-02";
-      h.record(
-          runId,
-          Map.of("run.started-at", day + "T10:00:00Z", "run.finished-at", day + "T10:05:00Z"),
-          io.synclog.sink.FaultHook.NONE);
-    }
-    long r1Rows = h.table("sync_changelog").where("sync_run_id = 'r1'").count();
-    Path conf = dir.resolve("prune.properties");
-    Files.writeString(conf, "sync.id=old\ntarget.location=" + dir.resolve("warehouse") + "\n");
-    Instant before = Instant.now();
-    Result r = main(Map.of(), "prune", "--older-than", "1d", "--config", conf.toString());
-    assertThat(r.code()).as(r.err()).isZero();
-    String cutoff = before.truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(1)).toString();
-    String tables = "\\S*" + Pattern.quote(dir.resolve("warehouse/sync_audit").toString());
-    assertThat(r.out())
-        .as("r1 (%d changelog rows) is deleted; r2, the latest, is kept", r1Rows)
-        .matches(
-            "synclog: pruned sync 'old' in Delta tables under \\S+: runs started before"
-                + " \\S+Z \\(older than 1d\\)\n"
-                + "  "
-                + tables
-                + "/sync_changelog: "
-                + r1Rows
-                + " row\\(s\\) deleted\n"
-                + "  "
-                + tables
-                + "/sync_runs: +1 row\\(s\\) deleted\n"
-                + "  kept: the sync's latest run with its changelog rows, however old; the"
-                + " snapshot\n");
-    assertThat(r.out().substring(r.out().indexOf("before ") + 7, r.out().indexOf(" (older")))
-        .as("the cutoff, to the second, a day before the command ran")
-        .isGreaterThanOrEqualTo(cutoff);
-    assertThat(Rows.lines(h.table("sync_runs"), "sync_run_id")).containsExactly("r2");
-    assertThat(Rows.lines(h.table("sync_changelog"), "sync_run_id"))
-        .isNotEmpty()
-        .containsOnly("r2");
   }
 
   @Test

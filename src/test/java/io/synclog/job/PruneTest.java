@@ -14,11 +14,11 @@ import io.synclog.sink.References;
 import io.synclog.sink.SinkHarness;
 import io.synclog.sink.SinkTarget;
 import io.synclog.sink.postgres.PostgresTarget;
+import io.synclog.testing.Folders;
 import io.synclog.testing.Rows;
 import io.synclog.testing.SparkExtension;
 import io.synclog.testing.SyncHarness;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +33,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -100,7 +99,7 @@ class PruneTest {
       run(pruned, i);
     }
     // the same history, left unpruned: a copy of the folder, tables and inputs
-    copy(dir.resolve("a"), dir.resolve("b"));
+    Folders.copy(dir.resolve("a"), dir.resolve("b"));
     SyncHarness kept = new SyncHarness(dir.resolve("b"), "s");
     long r1Rows = pruned.table("sync_changelog").where("sync_run_id = 'r1'").count();
 
@@ -320,14 +319,6 @@ class PruneTest {
     return rows.stream()
         .filter(row -> java.util.Arrays.stream(runs).noneMatch(run -> row.startsWith(run + "|")))
         .toList();
-  }
-
-  private static void copy(Path from, Path to) throws IOException {
-    try (Stream<Path> paths = Files.walk(from)) {
-      for (Path p : (Iterable<Path>) paths::iterator) {
-        Files.copy(p, to.resolve(from.relativize(p).toString()));
-      }
-    }
   }
 
   @Test

@@ -4,7 +4,9 @@ import static io.synclog.testing.Rows.row;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.synclog.plan.FieldsHash;
+import io.synclog.testing.Folders;
 import io.synclog.testing.SparkExtension;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -89,15 +91,32 @@ class FieldsHashUpgradeTest {
         .collect(Collectors.toList());
   }
 
-  private void upgrade(boolean viaStoredPlan) {
-    String ns = References.namespace(viaStoredPlan ? "upgrade-plan" : "upgrade");
-    SinkHarness h = new SinkHarness(References.dir(), DeltaTarget.INSTANCE, ns, "s1");
-    int[] all = new int[20];
-    for (int i = 0; i < 20; i++) {
-      all[i] = i + 1;
+  private static String downgraded;
+
+  /**
+   * A namespace holding r1 with its snapshot downgraded to the former hashes: recorded once, and a
+   * copy of its tables for each test.
+   */
+  private static synchronized String downgradedCopy(String hint) throws IOException {
+    if (downgraded == null) {
+      String ns = References.namespace("upgrade-base");
+      SinkHarness h = new SinkHarness(References.dir(), DeltaTarget.INSTANCE, ns, "s1");
+      int[] all = new int[20];
+      for (int i = 0; i < 20; i++) {
+        all[i] = i + 1;
+      }
+      h.run(new Scenario.Step("r1", model("free"), succeeded(all), 1), FaultHook.NONE);
+      downgrade(ns);
+      downgraded = ns;
     }
-    h.run(new Scenario.Step("r1", model("free"), succeeded(all), 1), FaultHook.NONE);
-    downgrade(ns);
+    String ns = References.namespace(hint);
+    Folders.copy(References.dir().resolve(downgraded), References.dir().resolve(ns));
+    return ns;
+  }
+
+  private void upgrade(boolean viaStoredPlan) throws IOException {
+    String ns = downgradedCopy(viaStoredPlan ? "upgrade-plan" : "upgrade");
+    SinkHarness h = new SinkHarness(References.dir(), DeltaTarget.INSTANCE, ns, "s1");
     assertThat(jsonHashes(ns)).as("rows with the former hash after the downgrade").isEqualTo(20);
 
     Scenario.Step r2 = new Scenario.Step("r2", model("team", 3), succeeded(3), 2);
@@ -117,12 +136,12 @@ class FieldsHashUpgradeTest {
   }
 
   @Test
-  void aDiffedRunUpgradesTheHashesWithoutReplanningUnchangedRows() {
+  void aDiffedRunUpgradesTheHashesWithoutReplanningUnchangedRows() throws IOException {
     upgrade(false);
   }
 
   @Test
-  void aRecordedPlanUpgradesTheHashesToo() {
+  void aRecordedPlanUpgradesTheHashesToo() throws IOException {
     upgrade(true);
   }
 }

@@ -16,7 +16,7 @@ public final class SparkSessions {
    * Delta by path); Spark's default of 100 evicts them all before the same run comes round again,
    * so every later run in one JVM compiled them afresh and ran them cold (about 30% of a warm run).
    */
-  public static final String CODEGEN_CACHE_ENTRIES = "spark.sql.codegen.cache.maxEntries";
+  static final String CODEGEN_CACHE_ENTRIES = "spark.sql.codegen.cache.maxEntries";
 
   static final String CODEGEN_CACHE_DEFAULT = "1000";
 
@@ -28,6 +28,14 @@ public final class SparkSessions {
     return system.getProperty(CODEGEN_CACHE_ENTRIES) == null
         ? Map.of(CODEGEN_CACHE_ENTRIES, CODEGEN_CACHE_DEFAULT)
         : Map.of();
+  }
+
+  /** The builder with synclog's {@link #defaultsUnset} settings. */
+  public static SparkSession.Builder withDefaults(SparkSession.Builder builder) {
+    for (Map.Entry<String, String> e : defaultsUnset(System.getProperties()).entrySet()) {
+      builder = builder.config(e.getKey(), e.getValue());
+    }
+    return builder;
   }
 
   /** A session and whether synclog created it. */
@@ -55,9 +63,7 @@ public final class SparkSessions {
             .config(
                 "spark.sql.catalog.spark_catalog",
                 "org.apache.spark.sql.delta.catalog.DeltaCatalog");
-    for (Map.Entry<String, String> e : defaultsUnset(System.getProperties()).entrySet()) {
-      builder = builder.config(e.getKey(), e.getValue());
-    }
+    builder = withDefaults(builder);
     boolean local = System.getProperty("spark.master") == null;
     if (local) {
       builder =

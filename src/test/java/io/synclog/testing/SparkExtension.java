@@ -19,7 +19,7 @@ public final class SparkExtension implements BeforeAllCallback {
   public static synchronized SparkSession spark() {
     if (spark == null) {
       spark =
-          SparkSession.builder()
+          SparkSessions.withDefaults(SparkSession.builder())
               .master("local[2]")
               .appName("synclog-tests")
               .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
@@ -34,7 +34,6 @@ public final class SparkExtension implements BeforeAllCallback {
               .config("spark.sql.session.timeZone", "UTC")
               .config("spark.databricks.delta.snapshotPartitions", "2")
               .config("spark.ui.showConsoleProgress", "false")
-              .config(SparkSessions.CODEGEN_CACHE_ENTRIES, "1000")
               // tables by name live in this JVM's own folder, so test JVMs never share one
               .config("spark.sql.warehouse.dir", warehouseDir())
               .getOrCreate();

@@ -78,20 +78,6 @@ class PruneTest {
         FaultHook.NONE);
   }
 
-  private static int prune(Path dir, String olderThan) {
-    return io.synclog.SyncLogMain.run(
-        new String[] {
-          "prune",
-          "--older-than",
-          olderThan,
-          "--sync.id=s",
-          "--target.location=" + dir.resolve("warehouse")
-        },
-        System.out,
-        System.err,
-        Map.of());
-  }
-
   @Test
   void laterRunsAreUnaffectedByPruning() throws Exception {
     SyncHarness pruned = new SyncHarness(dir.resolve("a"), "s");
@@ -107,17 +93,9 @@ class PruneTest {
     // whole, its runs row with its changelog rows. The settings come from a config file.
     Path conf = dir.resolve("prune.properties");
     Files.writeString(conf, "sync.id=s\ntarget.location=" + dir.resolve("a/warehouse") + "\n");
-    Instant before = Instant.now();
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code =
-        io.synclog.SyncLogMain.run(
-            new String[] {"prune", "--older-than", "1d", "--config", conf.toString()},
-            new PrintStream(out, true, StandardCharsets.UTF_8),
-            new PrintStream(err, true, StandardCharsets.UTF_8),
-            Map.of());
-    String printed = out.toString(StandardCharsets.UTF_8);
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+    Cli cli = cli(List.of("prune", "--older-than", "1d", "--config", conf.toString()), Map.of());
+    String printed = cli.out();
+    assertThat(cli.code()).as(cli.err()).isZero();
     String tables = "\\S*" + Pattern.quote(dir.resolve("a/warehouse/sync_audit").toString());
     assertThat(printed)
         .as("r1 (%d changelog rows) is deleted; r2, the latest, is kept", r1Rows)
@@ -134,7 +112,8 @@ class PruneTest {
                 + "/sync_runs: +1 row\\(s\\) deleted\n"
                 + "  kept: the sync's latest run with its changelog rows, however old; the"
                 + " snapshot\n");
-    String cutoff = before.truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(1)).toString();
+    String cutoff =
+        cli.before().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofDays(1)).toString();
     assertThat(printed.substring(printed.indexOf("before ") + 7, printed.indexOf(" (older")))
         .as("the cutoff, to the second, a day before the command ran")
         .isGreaterThanOrEqualTo(cutoff);
@@ -245,6 +224,11 @@ class PruneTest {
     target.settings(ns).forEach((k, v) -> args.add("--" + k + "=" + v));
     Map<String, String> env = new LinkedHashMap<>();
     target.secrets().forEach((k, v) -> env.put(ConfigKeys.ALL.get(k).envVar(), v));
+    return cli(args, env);
+  }
+
+  /** Runs synclog's command line, its output printed for the test's log and kept. */
+  private static Cli cli(List<String> args, Map<String, String> env) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Instant before = Instant.now();
@@ -331,6 +315,13 @@ class PruneTest {
         .isInstanceOf(SyncLogException.class)
         .hasMessageContaining("Cannot parse duration 'ninety days'")
         .hasMessageContaining("90d");
-    assertThat(prune(dir, "soon")).isEqualTo(1);
+    List<String> args =
+        List.of(
+            "prune",
+            "--older-than",
+            "soon",
+            "--sync.id=s",
+            "--target.location=" + dir.resolve("warehouse"));
+    assertThat(cli(args, Map.of()).code()).isEqualTo(1);
   }
 }

@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.synclog.config.ConfigKeys;
 import io.synclog.error.SyncLogException;
 import io.synclog.log.LogTables;
-import io.synclog.sink.DeltaTarget;
 import io.synclog.sink.FaultHook;
 import io.synclog.sink.References;
 import io.synclog.sink.SinkHarness;
@@ -142,23 +141,17 @@ class PruneTest {
     assertThat(pruned.record("r3").outcome()).isEqualTo(RunSummary.ALREADY_RECORDED);
   }
 
-  @Test
-  void pruningOneSyncLeavesTheOtherAndKeepsItsLatestRunWholeOnDeltaByPath() {
-    twoSyncs(DeltaTarget.INSTANCE);
-  }
-
-  @Test
-  void pruningOneSyncLeavesTheOtherAndKeepsItsLatestRunWholeOnPostgres() {
-    twoSyncs(PostgresTarget.INSTANCE);
-  }
-
   /**
    * Two syncs of one schema, their runs started days before now. Sync a: a1, a2 and a3, all older
    * than the cutoff (10 days); sync b: b1 older, b2 and b3 newer. Pruning with a's sync id deletes
    * a1 and a2 with their changelog rows, keeps a3 whole although it is older than the cutoff, and
-   * leaves b untouched; then --all-syncs deletes b1 the same way and nothing else.
+   * leaves b untouched; then --all-syncs deletes b1 the same way and nothing else. On PostgreSQL:
+   * each target's own deletes are in the sink contract ({@code SinkContractTest}), Delta's prune
+   * from the command line in {@link #laterRunsAreUnaffectedByPruning}.
    */
-  private void twoSyncs(SinkTarget target) {
+  @Test
+  void pruningOneSyncLeavesTheOtherAndKeepsItsLatestRunWhole() {
+    SinkTarget target = PostgresTarget.INSTANCE;
     String ns = References.namespace("prune_two_syncs");
     Instant now = Instant.now();
     SinkHarness a = new SinkHarness(dir, target, ns, "a");

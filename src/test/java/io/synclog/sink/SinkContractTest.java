@@ -147,8 +147,19 @@ public abstract class SinkContractTest {
     assertThat(rows(ns, CHANGELOG)).hasSize(3 + 3 + 4);
     b.run(step(1), FaultHook.NONE);
 
-    // runs started 2026-03-01 (r1) and 2026-03-02 (r2) in each sync; every run is older than the
-    // cutoff, and each sync's latest (r2) is kept whole: its runs row and its changelog rows
+    // runs started 2026-03-01 (r1) and 2026-03-02 (r2) in each sync. Before the first run, the
+    // cutoff leaves every run: r1 is not the latest run of its sync but is newer than the cutoff.
+    List<String> changelog = rows(ns, CHANGELOG);
+    List<String> runs = rows(ns, RUNS);
+    List<String> snapshot = rows(ns, SNAPSHOT);
+    assertThat(a.sink().prune(Instant.parse("2026-02-28T00:00:00Z"), PruneScope.ALL_SYNCS))
+        .as("nothing older than a cutoff before every run")
+        .isEqualTo(new PruneResult(0, 0));
+    assertThat(rows(ns, CHANGELOG)).containsExactlyElementsOf(changelog);
+    assertThat(rows(ns, RUNS)).containsExactlyElementsOf(runs);
+
+    // every run is older than this cutoff, and each sync's latest (r2) is kept whole: its runs row
+    // and its changelog rows
     Instant cutoff = Instant.parse("2026-03-03T00:00:00Z");
     PruneResult prunedA = a.sink().prune(cutoff, PruneScope.sync("sa"));
     assertThat(prunedA).as("sa's r1: changelog rows, runs rows").isEqualTo(new PruneResult(3, 1));
@@ -167,6 +178,7 @@ public abstract class SinkContractTest {
     assertThat(runsOfRows(rows(ns, RUNS)))
         .as("runs after pruning every sync")
         .containsExactly("sa|r2 x1", "sb|r2 x1");
+    assertThat(rows(ns, SNAPSHOT)).as("the snapshot is never pruned").isEqualTo(snapshot);
   }
 
   /** Canonical rows counted per run: "sync|run xN", sorted. */

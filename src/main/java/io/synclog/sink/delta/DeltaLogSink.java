@@ -59,8 +59,8 @@ public final class DeltaLogSink implements LogSink, SchemaViews.Source {
     this.setup = new DeltaTableSetup(session, features, writeChangelog);
     this.locks = new DeltaLocks(session);
     this.plans = new DeltaPlans(session);
-    this.snapshots = new DeltaSnapshots(session, features, snapshotRewriteRuns);
     this.runLog = new DeltaRunLog(session, writeChangelog);
+    this.snapshots = new DeltaSnapshots(session, features, runLog, snapshotRewriteRuns);
     this.writeChangelog = writeChangelog;
     this.views = new DeltaViews(session);
   }

@@ -31,8 +31,15 @@ import org.apache.spark.sql.functions;
  * idempotently; later runs read the runs back, and prune drops what is older than the retention.
  */
 final class DeltaRunLog {
+  private static final String RUNS = "runs";
+  private static final String COUNT = "synclog_runs";
+  private static final String LATEST = "synclog_latest";
+
   private final DeltaSession session;
   private final boolean writeChangelog;
+
+  /** The latest {@link #syncRuns} read. */
+  private volatile SyncRuns lastRead;
 
   DeltaRunLog(DeltaSession session, boolean writeChangelog) {
     this.session = session;
@@ -41,9 +48,12 @@ final class DeltaRunLog {
 
   /** The runs row of a run, once it is recorded. */
   Optional<RunRecord> recorded(SyncRun run) {
+    if (session.byLog(RUNS).isPresent()) {
+      return syncRuns(run).recorded();
+    }
     List<Row> rows =
         session
-            .read("runs")
+            .read(RUNS)
             .where(col(SYNC_ID).equalTo(run.syncId()).and(col(SYNC_RUN_ID).equalTo(run.runId())))
             .limit(1)
             .collectAsList();
@@ -51,15 +61,88 @@ final class DeltaRunLog {
   }
 
   Optional<String> lastModelSchema(String syncId) {
+    Optional<SyncRuns> read = readBefore(syncId);
+    if (read.isPresent()) {
+      return read.get().lastModelSchema();
+    }
     List<Row> rows =
         session
-            .read("runs")
+            .read(RUNS)
             .where(col(SYNC_ID).equalTo(syncId))
             .orderBy(col("started_at").desc(), col("recorded_at").desc())
             .select("model_schema")
             .limit(1)
             .collectAsList();
     return rows.stream().findFirst().map(r -> r.getString(0));
+  }
+
+  /** How many runs of the sync are recorded. */
+  long count(String syncId) {
+    Optional<SyncRuns> read = readBefore(syncId);
+    if (read.isPresent()) {
+      return read.get().count();
+    }
+    return session.read(RUNS).where(col(SYNC_ID).equalTo(syncId)).count();
+  }
+
+  /**
+   * What a run asks of its sync's rows of the runs table: its own row, the latest run's model
+   * schema and how many runs there are. By path all three come from one query, kept while the
+   * table's version (read from its log, no Spark job) stays the one it was read at: a run checks
+   * whether it is recorded, then its schema, then counts the runs when it writes the snapshot.
+   */
+  private record SyncRuns(
+      SyncRun run,
+      long version,
+      Optional<RunRecord> recorded,
+      Optional<String> lastModelSchema,
+      long count) {}
+
+  private SyncRuns syncRuns(SyncRun run) {
+    long version = session.version(RUNS);
+    SyncRuns kept = lastRead;
+    if (kept != null && kept.run().equals(run) && kept.version() == version) {
+      return kept;
+    }
+    List<Row> rows =
+        session
+            .read(RUNS)
+            .where(col(SYNC_ID).equalTo(run.syncId()))
+            .withColumn(COUNT, functions.count(lit(1)).over(Window.partitionBy(SYNC_ID)))
+            .withColumn(
+                LATEST,
+                functions
+                    .row_number()
+                    .over(
+                        Window.partitionBy(SYNC_ID)
+                            .orderBy(col("started_at").desc(), col("recorded_at").desc())))
+            .where(col(SYNC_RUN_ID).equalTo(run.runId()).or(col(LATEST).equalTo(1)))
+            .collectAsList();
+    Optional<RunRecord> recorded =
+        rows.stream()
+            .filter(r -> run.runId().equals(r.getAs(SYNC_RUN_ID)))
+            .findFirst()
+            .map(LogTables::runRecord);
+    Optional<String> schema =
+        rows.stream()
+            .filter(r -> r.<Integer>getAs(LATEST) == 1)
+            .findFirst()
+            .map(r -> r.<String>getAs("model_schema"));
+    long count = rows.isEmpty() ? 0 : rows.get(0).<Long>getAs(COUNT);
+    lastRead = new SyncRuns(run, version, recorded, schema, count);
+    return lastRead;
+  }
+
+  /** The sync's runs as {@link #syncRuns} read them, while the runs table has not moved since. */
+  private Optional<SyncRuns> readBefore(String syncId) {
+    SyncRuns kept = lastRead;
+    if (kept == null
+        || !kept.run().syncId().equals(syncId)
+        || session.byLog(RUNS).isEmpty()
+        || kept.version() != session.version(RUNS)) {
+      return Optional.empty();
+    }
+    return Optional.of(kept);
   }
 
   /**
@@ -95,7 +178,7 @@ final class DeltaRunLog {
 
   /** The run's row, replacing one an earlier attempt wrote. */
   void writeRun(RunLock lock, RunOutput output) {
-    session.write("runs", lock, () -> replaceRun(lock, output));
+    session.write(RUNS, lock, () -> replaceRun(lock, output));
   }
 
   private void replaceRun(RunLock lock, RunOutput output) {
@@ -103,7 +186,7 @@ final class DeltaRunLog {
         session
             .spark()
             .createDataFrame(List.of(LogTables.runRow(output.run())), LogTables.runsSchema());
-    session.replace(run, "runs", DeltaStatements.runPredicate(lock.run()));
+    session.replace(run, RUNS, DeltaStatements.runPredicate(lock.run()));
   }
 
   /**
@@ -114,8 +197,8 @@ final class DeltaRunLog {
   PruneResult prune(Instant cutoff, PruneScope scope) {
     long runRows = staleRuns(cutoff, scope).count();
     Retry.onConflict(
-        "prune " + session.display("runs"),
-        () -> session.sql(DeltaStatements.pruneRuns(session.sqlName("runs"), cutoff, scope)));
+        "prune " + session.display(RUNS),
+        () -> session.sql(DeltaStatements.pruneRuns(session.sqlName(RUNS), cutoff, scope)));
     long changelogRows = writeChangelog ? pruneChangelog(cutoff, scope) : 0;
     return new PruneResult(changelogRows, runRows);
   }
@@ -162,7 +245,7 @@ final class DeltaRunLog {
 
   /** The runs table's rows of the scope's syncs. */
   private Dataset<Row> runsOf(PruneScope scope) {
-    Dataset<Row> runs = session.read("runs");
+    Dataset<Row> runs = session.read(RUNS);
     return scope.sync().map(id -> runs.where(col(SYNC_ID).equalTo(id))).orElse(runs);
   }
 }

@@ -37,10 +37,13 @@ final class DeltaSnapshots {
 
   private final DeltaSession session;
   private final DeltaFeatures features;
+  private final DeltaRunLog runLog;
   private final int rewriteRuns;
 
-  DeltaSnapshots(DeltaSession session, DeltaFeatures features, int rewriteRuns) {
+  DeltaSnapshots(
+      DeltaSession session, DeltaFeatures features, DeltaRunLog runLog, int rewriteRuns) {
     this.session = session;
+    this.runLog = runLog;
     this.features = features;
     this.rewriteRuns = rewriteRuns;
   }
@@ -178,7 +181,7 @@ final class DeltaSnapshots {
         true,
         location.isPresent() ? session.log().unusableForChanges(location.get()) : unusableByName(),
         SnapshotWrite.missingColumns(changes.schema(), session.read(SNAPSHOT).schema()),
-        session.read("runs").where(col(SYNC_ID).equalTo(lock.syncId())).count(),
+        runLog.count(lock.syncId()),
         rewriteRuns,
         () ->
             location.isPresent()

@@ -7,9 +7,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.synclog.error.SyncLogException;
 import io.synclog.sink.FaultHook;
+import io.synclog.testing.Folders;
 import io.synclog.testing.Rows;
 import io.synclog.testing.SparkExtension;
 import io.synclog.testing.SyncHarness;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,12 +41,13 @@ class BadInputTest {
   long locksBefore;
 
   @BeforeAll
-  void firstRunRecorded() {
-    h = new SyncHarness(dir, "bad");
+  void firstRunRecorded() throws IOException {
+    h = new SyncHarness(dir.resolve("bad"), "bad");
     h.run(
         "r1",
         list(row(1L, "a@x.io", "free"), row(2L, "b@x.io", "pro")),
         list(row("1", "succeeded", null), row("2", "succeeded", null)));
+    Folders.copy(dir.resolve("bad"), dir.resolve("first-run"));
   }
 
   @BeforeEach
@@ -74,14 +78,17 @@ class BadInputTest {
     assertThat(h.sink(h.config("any", Map.of())).heldLock("bad")).isEmpty();
   }
 
-  /** A second sync with one recorded run, for the cases that go on to record. */
-  private SyncHarness freshSync(String syncId) {
-    SyncHarness other = new SyncHarness(dir, syncId);
-    other.run(
-        "r1",
-        list(row(1L, "a@x.io", "free"), row(2L, "b@x.io", "pro")),
-        list(row("1", "succeeded", null), row("2", "succeeded", null)));
-    return other;
+  /**
+   * The sync as its first run left it, in a folder of its own, for the cases that go on to record:
+   * a copy of the tables and inputs {@link #firstRunRecorded} wrote.
+   */
+  private static SyncHarness copyOfFirstRun(String folder) {
+    try {
+      Folders.copy(dir.resolve("first-run"), dir.resolve(folder));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new SyncHarness(dir.resolve(folder), "bad");
   }
 
   @Test
@@ -157,16 +164,12 @@ class BadInputTest {
         .contains("more than one status, for example row_id ['1']")
         .contains("other than succeeded, failed or aborted, for example ['done']")
         .contains("statuses.on-invalid=tolerate");
-    // The sync was not left claimed: the next run goes through.
-    h.model("next", list(row(1L, "a@x.io", "free"), row(2L, "b@x.io", "pro")));
-    h.statuses("next", list());
-    h.record("next");
-    assertThat(Rows.lines(h.table("sync_runs"), "sync_run_id")).contains("next");
+    // failure() also checked that the sync was not left claimed: the next run can claim it.
   }
 
   @Test
   void toleratedStatusesAreCountedNotDropped() {
-    SyncHarness h = freshSync("tolerate");
+    SyncHarness h = copyOfFirstRun("tolerate");
     h.model("r2", list(row(1L, "a@x.io", "pro"), row(3L, "c@x.io", "free")));
     h.statuses(
         "r2",
@@ -180,7 +183,7 @@ class BadInputTest {
     assertThat(summary.render()).contains("3 status problem(s) tolerated");
     assertThat(
             Rows.lines(
-                h.table("sync_changelog").where("sync_id = 'tolerate' AND sync_run_id = 'r2'"),
+                h.table("sync_changelog").where("sync_run_id = 'r2'"),
                 "row_id",
                 "op_type",
                 "status",
@@ -191,8 +194,7 @@ class BadInputTest {
             "3|added|failed|unknown status 'done' reported by the sync engine");
     assertThat(
             Rows.lines(
-                h.table("sync_runs").where("sync_id = 'tolerate' AND sync_run_id = 'r2'"),
-                "num_tolerated_status_problems"))
+                h.table("sync_runs").where("sync_run_id = 'r2'"), "num_tolerated_status_problems"))
         .containsExactly("3");
   }
 
@@ -225,7 +227,7 @@ class BadInputTest {
 
   @Test
   void schemaChangeResyncsEveryRowByDefault() {
-    SyncHarness h = freshSync("resync");
+    SyncHarness h = copyOfFirstRun("resync");
     h.model(
         "r2",
         Rows.frame(
@@ -238,14 +240,9 @@ class BadInputTest {
     h.statuses("r2", list(row("1", "succeeded", null), row("2", "succeeded", null)));
     h.record("r2");
     assertThat(
-            Rows.lines(
-                h.table("sync_changelog").where("sync_id = 'resync' AND sync_run_id = 'r2'"),
-                "row_id",
-                "op_type"))
+            Rows.lines(h.table("sync_changelog").where("sync_run_id = 'r2'"), "row_id", "op_type"))
         .containsExactly("1|changed", "2|changed");
-    assertThat(
-            Rows.lines(
-                h.table("sync_snapshot").where("sync_id = 'resync' AND row_id = '2'"), "fields"))
+    assertThat(Rows.lines(h.table("sync_snapshot").where("row_id = '2'"), "fields"))
         .containsExactly("{\"email\":\"b@x.io\",\"id\":2,\"plan\":\"pro\",\"score\":null}");
   }
 

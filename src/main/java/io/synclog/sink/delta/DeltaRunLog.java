@@ -133,12 +133,14 @@ final class DeltaRunLog {
     return lastRead;
   }
 
-  /** The sync's runs as {@link #syncRuns} read them, while the runs table has not moved since. */
+  /**
+   * The sync's runs as {@link #syncRuns} read them, while the runs table has not moved since;
+   * always empty by name, where {@link #syncRuns} is not used.
+   */
   private Optional<SyncRuns> readBefore(String syncId) {
     SyncRuns kept = lastRead;
     if (kept == null
         || !kept.run().syncId().equals(syncId)
-        || session.byLog(RUNS).isEmpty()
         || kept.version() != session.version(RUNS)) {
       return Optional.empty();
     }

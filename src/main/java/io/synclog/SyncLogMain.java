@@ -7,6 +7,8 @@ import io.synclog.config.SyncConfig;
 import io.synclog.demo.DemoJob;
 import io.synclog.error.Errors;
 import io.synclog.error.SyncLogException;
+import io.synclog.job.BatchManifest;
+import io.synclog.job.BatchRecord;
 import io.synclog.job.CommandLine;
 import io.synclog.job.PlanJob;
 import io.synclog.job.Progress;
@@ -27,6 +29,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -84,11 +87,14 @@ public final class SyncLogMain {
                 ConfigSources.fromSparkConf(sparkConf(spark)),
                 ConfigSources.fromEnv(env),
                 cli.overrides());
+        if (cli.batch() != null) {
+          return batch(cli, sources, master, spark, out, err);
+        }
         return dispatch(cli, sources, spark, out);
       }
     } catch (SyncLogException e) {
       err.println(e.getMessage());
-      return exitCode(e);
+      return e.exitCode();
     } catch (Exception e) {
       LOG.error("synclog stopped on an unexpected error", e);
       err.println(
@@ -112,13 +118,29 @@ public final class SyncLogMain {
     return Progress.console(out, System.console() != null);
   }
 
-  /** The exit code of a problem synclog recognised. */
-  static int exitCode(SyncLogException e) {
-    return switch (e.code()) {
-      case "USAGE" -> 2;
-      case Errors.INJECTED_FAULT -> 4;
-      default -> 1;
-    };
+  /**
+   * {@code record --batch FILE}: 0 when every run is recorded (or already was), else the exit code
+   * of the first run that failed.
+   */
+  private static int batch(
+      CommandLine cli,
+      ConfigSources sources,
+      String master,
+      SparkSession spark,
+      PrintStream out,
+      PrintStream err) {
+    BatchManifest manifest = BatchManifest.read(Path.of(cli.batch()));
+    List<BatchRecord.Outcome> outcomes =
+        new BatchRecord(spark, manifest, sources, master)
+            .reportingTo(() -> progress(cli, out))
+            .failFast(cli.failFast())
+            .parallel(cli.parallel())
+            .run(out, err);
+    return outcomes.stream()
+        .filter(BatchRecord.Outcome::failed)
+        .mapToInt(BatchRecord.Outcome::exitCode)
+        .findFirst()
+        .orElse(0);
   }
 
   private static int dispatch(
@@ -249,6 +271,8 @@ public final class SyncLogMain {
         Commands:
           plan     diff the model against the sync's snapshot and store the plan (sync_plans)
           record   log one run: diff (or use the stored plan), merge statuses, write the tables
+                   --batch FILE [--parallel N] [--fail-fast]: log every run the manifest lists
+                   (one per line: config=FILE run.id=... statuses.path=...) in one application
           prune    --older-than 90d [--all-syncs]: delete the sync's (sync.id) changelog and runs
                    rows of runs older than that, keeping its latest run whole; --all-syncs: of
                    every sync in the schema

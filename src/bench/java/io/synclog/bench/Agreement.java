@@ -36,23 +36,7 @@ record Agreement(Map<String, Summary> byVariant, List<String> problems) {
    *     changelog)
    */
   static Agreement of(String checkOutput, Properties expected, java.util.Set<String> timed) {
-    Map<String, Summary> byVariant = new LinkedHashMap<>();
-    for (String line : checkOutput.lines().filter(l -> l.startsWith("CHECK ")).toList()) {
-      String[] parts = line.split(" ");
-      long rows = 0;
-      String sha = "";
-      Map<String, Long> cells = new TreeMap<>();
-      for (int i = 2; i < parts.length; i++) {
-        String[] kv = parts[i].split("=", 2);
-        switch (kv[0]) {
-          case "rows" -> rows = Long.parseLong(kv[1]);
-          case "sha256" -> sha = kv[1];
-          default -> cells.put(kv[0], Long.parseLong(kv[1]));
-        }
-      }
-      byVariant.put(parts[1], new Summary(rows, cells, sha));
-    }
-
+    Map<String, Summary> byVariant = parse(checkOutput);
     List<String> problems = new ArrayList<>();
     Summary synclog = byVariant.get(BenchMain.SYNCLOG);
     long diffs = timed.stream().filter(v -> !v.equals(BenchMain.FLOOR)).count();
@@ -66,18 +50,45 @@ record Agreement(Map<String, Summary> byVariant, List<String> problems) {
             problems.add(variant + " wrote a different changelog from synclog");
           }
         });
+    problems.addAll(againstPlan("synclog", synclog, expected));
+    return new Agreement(byVariant, problems);
+  }
+
+  /** The {@code CHECK} lines {@link ChangelogCheck} printed, by the name each line gives. */
+  static Map<String, Summary> parse(String checkOutput) {
+    Map<String, Summary> byName = new LinkedHashMap<>();
+    for (String line : checkOutput.lines().filter(l -> l.startsWith("CHECK ")).toList()) {
+      String[] parts = line.split(" ");
+      long rows = 0;
+      String sha = "";
+      Map<String, Long> cells = new TreeMap<>();
+      for (int i = 2; i < parts.length; i++) {
+        String[] kv = parts[i].split("=", 2);
+        switch (kv[0]) {
+          case "rows" -> rows = Long.parseLong(kv[1]);
+          case "sha256" -> sha = kv[1];
+          default -> cells.put(kv[0], Long.parseLong(kv[1]));
+        }
+      }
+      byName.put(parts[1], new Summary(rows, cells, sha));
+    }
+    return byName;
+  }
+
+  /** Where {@code who}'s changelog differs from what the generator planned. */
+  static List<String> againstPlan(String who, Summary logged, Properties expected) {
+    List<String> problems = new ArrayList<>();
     for (String op : List.of("added", "changed", "removed")) {
       long want = Long.parseLong(expected.getProperty(op));
-      if (synclog.ofOp(op) != want) {
-        problems.add("synclog logged " + synclog.ofOp(op) + " " + op + " rows, expected " + want);
+      if (logged.ofOp(op) != want) {
+        problems.add(who + " logged " + logged.ofOp(op) + " " + op + " rows, expected " + want);
       }
     }
     long failed = Long.parseLong(expected.getProperty("failed"));
-    if (synclog.ofStatus("failed") != failed) {
-      problems.add(
-          "synclog logged " + synclog.ofStatus("failed") + " failures, expected " + failed);
+    if (logged.ofStatus("failed") != failed) {
+      problems.add(who + " logged " + logged.ofStatus("failed") + " failures, expected " + failed);
     }
-    return new Agreement(byVariant, problems);
+    return problems;
   }
 
   boolean ok() {

@@ -22,9 +22,9 @@ import org.apache.spark.sql.SparkSession;
  * N-1), the changed model, the statuses of the three runs, and the expected counts ({@code
  * expected.properties}).
  *
- * <p>The initial model differs from the previous one in change-rate of its rows, so the untimed
- * run that records the previous model is a usual run (it plans about change-rate of the rows) and
- * the timed run starts from a steady state, not from a first load where every row was just added.
+ * <p>The initial model differs from the previous one in change-rate of its rows, so the untimed run
+ * that records the previous model is a usual run (it plans about change-rate of the rows) and the
+ * timed run starts from a steady state, not from a first load where every row was just added.
  *
  * <p>A row is removed, changed or kept by a stable hash of its id: a third of the change rate each
  * for removed and changed rows, and a third again of new rows (ids from N up) added. The timed

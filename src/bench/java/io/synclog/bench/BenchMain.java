@@ -41,7 +41,7 @@ public final class BenchMain {
     }
     int code;
     try {
-      code = new BenchMain.Run(options).run();
+      code = options.batch() > 0 ? new BatchBench(options).run() : new BenchMain.Run(options).run();
     } catch (IllegalStateException e) {
       // A step failed or the folder is not ours: the message says which, with the log's tail.
       System.err.println(e.getMessage());
@@ -64,21 +64,7 @@ public final class BenchMain {
     }
 
     int run() throws Exception {
-      deleteTree(dir);
-      Files.createDirectories(dir);
-      Files.createFile(dir.resolve(MARKER));
-      say(
-          "generating %,d rows (change rate %s, fail rate %s) under %s",
-          options.rows(), options.changeRate(), options.failRate(), dir);
-      check(
-          spark(
-              "generate",
-              BenchData.class,
-              List.of(
-                  dir.toString(),
-                  Long.toString(options.rows()),
-                  Double.toString(options.changeRate()),
-                  Double.toString(options.failRate()))));
+      generate(options, dir, jvm);
       if (options.directPrepare()) {
         say("writing synclog's tables as run-1 leaves them (not timed)");
         check(
@@ -110,7 +96,9 @@ public final class BenchMain {
       List<String> extra = new ArrayList<>();
       if (options.profile()) {
         extra.add(
-            "-XX:StartFlightRecording=filename=" + dir.resolve("synclog.jfr") + ",settings=profile");
+            "-XX:StartFlightRecording=filename="
+                + dir.resolve("synclog.jfr")
+                + ",settings=profile");
       }
       // As jobs/lib/launch takes them: appended last, so they override the settings above.
       String javaOpts = System.getenv().getOrDefault("SYNCLOG_JAVA_OPTS", "").trim();
@@ -158,16 +146,14 @@ public final class BenchMain {
       System.out.print(Report.table(options, timed));
       System.out.println(
           options.synclogOnly()
-              ? Report.synclogOnly(options.rows(), timed)
+              ? Report.synclogOnly(options.small() ? "SMALL" : "SYNCLOG", options.rows(), timed)
               : Report.result(options.rows(), timed));
       return agreement.ok() ? 0 : 1;
     }
 
     private ChildJvm.Result spark(String name, Class<?> main, List<String> args)
         throws IOException, InterruptedException {
-      List<String> opts = new ArrayList<>(ChildJvm.SPARK_LOCAL);
-      opts.add(0, SPARK_HEAP);
-      return jvm.run(name, opts, main.getName(), args);
+      return BenchMain.spark(jvm, name, main, args);
     }
 
     private ChildJvm.Result synclog(
@@ -201,7 +187,7 @@ public final class BenchMain {
       return p;
     }
 
-    private static ChildJvm.Result check(ChildJvm.Result r) throws IOException {
+    static ChildJvm.Result check(ChildJvm.Result r) throws IOException {
       if (r.exitCode() != 0) {
         String tail = tail(Files.readString(r.stderr()), 40);
         throw new IllegalStateException(
@@ -218,6 +204,34 @@ public final class BenchMain {
       say("  %s: %.1f s, peak %.0f MB", r.name(), r.seconds(), r.peakMb());
       return r;
     }
+  }
+
+  /** Empties {@code dir} (when it is the benchmark's own) and generates the inputs in it. */
+  static void generate(BenchOptions options, Path dir, ChildJvm jvm) throws Exception {
+    deleteTree(dir);
+    Files.createDirectories(dir);
+    Files.createFile(dir.resolve(MARKER));
+    say(
+        "generating %,d rows (change rate %s, fail rate %s) under %s",
+        options.rows(), options.changeRate(), options.failRate(), dir);
+    Run.check(
+        spark(
+            jvm,
+            "generate",
+            BenchData.class,
+            List.of(
+                dir.toString(),
+                Long.toString(options.rows()),
+                Double.toString(options.changeRate()),
+                Double.toString(options.failRate()))));
+  }
+
+  /** A Spark child JVM with the benchmark's heap and local settings. */
+  static ChildJvm.Result spark(ChildJvm jvm, String name, Class<?> main, List<String> args)
+      throws IOException, InterruptedException {
+    List<String> opts = new ArrayList<>(ChildJvm.SPARK_LOCAL);
+    opts.add(0, SPARK_HEAP);
+    return jvm.run(name, opts, main.getName(), args);
   }
 
   static void say(String format, Object... args) {

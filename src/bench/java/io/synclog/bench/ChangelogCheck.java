@@ -48,8 +48,7 @@ public final class ChangelogCheck {
     }
   }
 
-  private static void print(String variant, Dataset<Row> changelog)
-      throws NoSuchAlgorithmException {
+  static void print(String variant, Dataset<Row> changelog) throws NoSuchAlgorithmException {
     Map<String, Long> cells = new TreeMap<>();
     for (Row r : changelog.groupBy("op_type", "status").count().collectAsList()) {
       cells.put(r.getString(0) + "/" + r.getString(1), r.getLong(2));

@@ -8,13 +8,13 @@ import static org.apache.spark.sql.functions.when;
 
 import io.synclog.config.ConfigSources;
 import io.synclog.config.SyncConfig;
-import io.synclog.sink.Sinks;
 import io.synclog.job.SparkSessions;
 import io.synclog.log.LogTables;
 import io.synclog.log.RunCounts;
 import io.synclog.log.RunRecord;
 import io.synclog.plan.ModelRows;
 import io.synclog.sink.LogSink;
+import io.synclog.sink.Sinks;
 import io.synclog.source.ModelSource;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -31,8 +31,8 @@ import org.apache.spark.sql.SparkSession;
  * sink ({@code prepare}) and row functions: every row of the previous model in the snapshot with
  * its canonical fields and fields hash, succeeded and in the destination; the rows run-1 planned
  * (those that differ from the initial model) as {@code changed} by run-1, the others {@code
- * unchanged} since run-0, in separate files as run-1's whole write leaves them; and the runs rows of
- * run-0 and run-1. The changelog is left empty.
+ * unchanged} since run-0, in separate files as run-1's whole write leaves them; and the runs rows
+ * of run-0 and run-1. The changelog is left empty.
  *
  * <p>Usage: {@code DirectPrepare <dir> <change-rate>}.
  */
@@ -54,21 +54,28 @@ public final class DirectPrepare {
   static SyncConfig config(Path dir, String runId, String model, String statuses) {
     Map<String, String> settings =
         Map.of(
-            "sync.id", "bench",
-            "sync.destination", "bench",
-            "model.id", "bench-customers",
-            "model.primary-key", "id",
-            "model.path", dir.resolve(model).toString(),
-            "statuses.path", dir.resolve(statuses).toString(),
-            "target.location", dir.resolve("warehouse").toString(),
-            "run.id", runId);
+            "sync.id",
+            "bench",
+            "sync.destination",
+            "bench",
+            "model.id",
+            "bench-customers",
+            "model.primary-key",
+            "id",
+            "model.path",
+            dir.resolve(model).toString(),
+            "statuses.path",
+            dir.resolve(statuses).toString(),
+            "target.location",
+            dir.resolve("warehouse").toString(),
+            "run.id",
+            runId);
     return SyncConfig.resolve(
         new ConfigSources(Map.of(), Map.of(), Map.of(), settings), SyncConfig.Need.RUN);
   }
 
   static void prepare(SparkSession spark, Path dir, double changeRate) {
-    SyncConfig config =
-        config(dir, "run-1", BenchData.PREVIOUS_MODEL, BenchData.PREVIOUS_STATUSES);
+    SyncConfig config = config(dir, "run-1", BenchData.PREVIOUS_MODEL, BenchData.PREVIOUS_STATUSES);
     LogSink sink = Sinks.open(spark, config);
     sink.prepare();
 
@@ -83,8 +90,7 @@ public final class DirectPrepare {
             .withColumn("failed_reason", lit(null).cast("string"))
             .withColumn("in_destination", lit(true))
             .withColumn(
-                "last_sync_run_id",
-                when(col("changed_by_run_1"), lit("run-1")).otherwise("run-0"));
+                "last_sync_run_id", when(col("changed_by_run_1"), lit("run-1")).otherwise("run-0"));
     // As run-1's whole write lays them out: its planned rows in files of their own (the status
     // merge's planned branch), apart from the rows it carried over unchanged.
     Dataset<Row> snapshot = LogTables.snapshotRows(rows, config.syncId(), false);

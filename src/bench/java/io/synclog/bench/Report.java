@@ -32,11 +32,19 @@ final class Report {
     return sb.toString();
   }
 
-  /** The last line when synclog ran alone ({@code --only synclog}). */
-  static String synclogOnly(long rows, Map<String, ChildJvm.Result> timed) {
+  /**
+   * The last line when synclog ran alone: {@code SYNCLOG} ({@code --only synclog}), or {@code
+   * SMALL} ({@code --small}).
+   */
+  static String synclogOnly(String label, long rows, Map<String, ChildJvm.Result> timed) {
     ChildJvm.Result r = timed.get(BenchMain.SYNCLOG);
     return String.format(
-        Locale.ROOT, "SYNCLOG rows=%d synclog_s=%.2f synclog_peak_mb=%.0f", rows, r.seconds(), r.peakMb());
+        Locale.ROOT,
+        "%s rows=%d synclog_s=%.2f synclog_peak_mb=%.0f",
+        label,
+        rows,
+        r.seconds(),
+        r.peakMb());
   }
 
   static String result(long rows, Map<String, ChildJvm.Result> timed) {

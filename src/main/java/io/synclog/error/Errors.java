@@ -332,6 +332,39 @@ public final class Errors {
             + " spark.synclog.* Spark conf (secrets: environment or Spark conf only).");
   }
 
+  public static SyncLogException unreadableManifest(String path, Throwable cause) {
+    return error(
+        "BATCH_MANIFEST",
+        "Cannot read batch manifest '" + path + "': " + firstLine(cause) + ".",
+        cause);
+  }
+
+  /** A manifest line that cannot be read; line 0 for the manifest as a whole. */
+  public static SyncLogException badManifest(String path, int line, String why) {
+    return error(
+        "BATCH_MANIFEST",
+        "Batch manifest '"
+            + path
+            + "'"
+            + (line > 0 ? ", line " + line : "")
+            + ": "
+            + why
+            + ". Each line lists one run as key=value pairs, for example: config=crm.properties"
+            + " run.id=run-0042 statuses.path=/landing/crm/run-0042");
+  }
+
+  /** Lines of a batch whose settings do not resolve, all listed; nothing was recorded. */
+  public static SyncLogException invalidBatch(String path, List<String> problems) {
+    return error(
+        "CONFIG",
+        "Cannot start the batch in '"
+            + path
+            + "': nothing was recorded, because "
+            + (problems.size() == 1 ? "one line has" : problems.size() + " lines have")
+            + " problems:\n"
+            + String.join("\n", problems));
+  }
+
   public static SyncLogException viewNameTaken(String view) {
     return error(
         "VIEW_NAME_TAKEN",

@@ -16,4 +16,16 @@ public final class SyncLogException extends RuntimeException {
   public String code() {
     return code;
   }
+
+  /**
+   * The process exit code for this problem: 2 bad usage, 4 a fault injected on purpose ({@code
+   * fault.inject-at}), 1 anything else (bad input or a refusal).
+   */
+  public int exitCode() {
+    return switch (code) {
+      case "USAGE" -> 2;
+      case Errors.INJECTED_FAULT -> 4;
+      default -> 1;
+    };
+  }
 }

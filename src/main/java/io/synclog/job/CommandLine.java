@@ -10,7 +10,8 @@ import java.util.Map;
  * The parsed command line: {@code <command> [--config FILE] [--older-than D] [--verbose]
  * [--key=value ...]}. Values may follow their key after '=' or as the next argument. {@code views}
  * also takes {@code --compat NAME} and {@code --compat-schema S}; {@code prune} takes {@code
- * --all-syncs}, a flag.
+ * --all-syncs}, a flag; {@code record} takes {@code --batch FILE}, {@code --parallel N} and the
+ * flag {@code --fail-fast}.
  */
 public record CommandLine(
     String command,
@@ -22,14 +23,18 @@ public record CommandLine(
     Map<String, String> overrides,
     String compat,
     String compatSchema,
-    boolean allSyncs) {
+    boolean allSyncs,
+    String batch,
+    boolean failFast,
+    int parallel) {
 
   public static final List<String> COMMANDS =
       List.of("record", "plan", "prune", "unlock", "report", "views", "demo", "help");
 
   public static CommandLine parse(String[] args) {
     if (args.length == 0) {
-      return new CommandLine("help", null, null, null, null, false, Map.of(), null, null, false);
+      return new CommandLine(
+          "help", null, null, null, null, false, Map.of(), null, null, false, null, false, 1);
     }
     String command = args[0];
     if (command.equals("--help") || command.equals("-h")) {
@@ -51,11 +56,15 @@ public record CommandLine(
     String compat = null;
     String compatSchema = null;
     boolean allSyncs = false;
+    String batch = null;
+    boolean failFast = false;
+    String parallel = null;
     Map<String, String> overrides = new LinkedHashMap<>();
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
-        return new CommandLine("help", null, null, null, null, false, Map.of(), null, null, false);
+        return new CommandLine(
+            "help", null, null, null, null, false, Map.of(), null, null, false, null, false, 1);
       }
       if (arg.equals("--verbose")) {
         verbose = true;
@@ -63,6 +72,10 @@ public record CommandLine(
       }
       if (arg.equals("--all-syncs")) {
         allSyncs = true;
+        continue;
+      }
+      if (arg.equals("--fail-fast")) {
+        failFast = true;
         continue;
       }
       if (!arg.startsWith("--") || arg.length() == 2) {
@@ -88,7 +101,10 @@ public record CommandLine(
         case "output" -> output = value;
         case "compat" -> compat = value;
         case "compat-schema" -> compatSchema = value;
-        case "all-syncs" -> throw Errors.badUsage("--all-syncs is a flag: it takes no value.");
+        case "batch" -> batch = value;
+        case "parallel" -> parallel = value;
+        case "all-syncs", "fail-fast" ->
+            throw Errors.badUsage("--" + key + " is a flag: it takes no value.");
         default -> overrides.put(key, value);
       }
     }
@@ -96,6 +112,7 @@ public record CommandLine(
     if (allSyncs && !command.equals("prune")) {
       throw Errors.badUsage("--all-syncs is an option of prune, not of " + command + ".");
     }
+    checkBatch(command, batch, failFast || parallel != null);
     return new CommandLine(
         command,
         configFile,
@@ -106,7 +123,35 @@ public record CommandLine(
         Map.copyOf(overrides),
         compat,
         compatSchema,
-        allSyncs);
+        allSyncs,
+        batch,
+        failFast,
+        parallel == null ? 1 : parseParallel(parallel));
+  }
+
+  private static int parseParallel(String value) {
+    try {
+      int n = Integer.parseInt(value.trim());
+      if (n >= 1 && n <= 64) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw Errors.badUsage("--parallel takes a number of runs from 1 to 64, not '" + value + "'.");
+  }
+
+  /** {@code --batch} belongs to record; {@code --fail-fast} and {@code --parallel} to a batch. */
+  private static void checkBatch(String command, String batch, boolean batchOption) {
+    if (batch == null) {
+      if (batchOption) {
+        throw Errors.badUsage("--fail-fast and --parallel go with record --batch FILE.");
+      }
+      return;
+    }
+    if (!command.equals("record")) {
+      throw Errors.badUsage("--batch is an option of record, not of " + command + ".");
+    }
   }
 
   /** {@code --compat} belongs to views and names a known set of views. */

@@ -26,6 +26,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -117,7 +118,7 @@ public final class RecordJob {
     RunPlan runPlan = RunPlan.obtain(config, sink, lock, model, clock);
     try {
       Dataset<Row> keys = runPlan.keys();
-      Planning.Size size = clock.time("diff", () -> Planning.size(keys));
+      Planning.Size size = runPlan.size();
       Planning.checkKeys(config, keys, () -> runPlan.complete(size));
       StatusCheck.Problems problems =
           clock.time("check statuses", () -> checkStatuses(statuses, keys));
@@ -152,8 +153,14 @@ public final class RecordJob {
   private RunSummary record(
       RunLock lock, Checked checked, Dataset<Row> statuses, StageClock clock) {
     RunPlan runPlan = checked.runPlan();
-    Dataset<Row> complete = runPlan.completeCached(checked.size());
-    clock.time("fetch fields", () -> complete.count());
+    Dataset<Row> complete =
+        clock.time(
+            "fetch fields",
+            () -> {
+              Dataset<Row> fetched = runPlan.completeCached(checked.size());
+              fetched.count();
+              return fetched;
+            });
     StatusMerge.Merged merged =
         StatusMerge.merge(
             complete,
@@ -172,10 +179,18 @@ public final class RecordJob {
       StatusMerge.Merged merged,
       StatusCheck.Problems problems,
       StageClock clock) {
-    Dataset<Row> changelog = Pinned.pin(merged.changelog());
+    AtomicReference<Dataset<Row>> pinned = new AtomicReference<>();
     try {
       long[] rejectedRows = new long[1];
-      RunCounts counts = clock.time("count", () -> RunTally.count(changelog, rejectedRows));
+      // pinning the changelog runs the status merge's shuffles: they count as this stage's
+      RunCounts counts =
+          clock.time(
+              "count",
+              () -> {
+                pinned.set(Pinned.pin(merged.changelog()));
+                return RunTally.count(pinned.get(), rejectedRows);
+              });
+      Dataset<Row> changelog = pinned.get();
       long rejected = rejectedRows[0];
       List<Map.Entry<String, Long>> reasons =
           counts.totalFailed() == 0 ? List.of() : RunTally.topReasons(changelog);
@@ -207,7 +222,7 @@ public final class RecordJob {
           List.of(),
           0);
     } finally {
-      Pinned.release(changelog);
+      Pinned.release(pinned.get());
     }
   }
 

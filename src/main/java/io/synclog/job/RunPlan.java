@@ -25,6 +25,7 @@ final class RunPlan implements AutoCloseable {
   private final Dataset<Row> keys;
   private final Dataset<Row> unplanned;
   private Dataset<Row> complete;
+  private Planning.Size size;
 
   private RunPlan(
       boolean stored,
@@ -43,7 +44,10 @@ final class RunPlan implements AutoCloseable {
     this.unplanned = stored ? null : Planner.unplanned(keyPlan);
   }
 
-  /** Takes the run's stored plan when the run uses one, else diffs the model (schema checked). */
+  /**
+   * Takes the run's stored plan when the run uses one, else diffs the model (schema checked). The
+   * diff is computed and sized here, in the stage {@code diff}: pinning it runs its shuffles.
+   */
   static RunPlan obtain(
       SyncConfig config, LogSink sink, RunLock lock, Dataset<Row> model, StageClock clock) {
     Dataset<Row> previous = sink.previousSnapshot(lock);
@@ -61,7 +65,25 @@ final class RunPlan implements AutoCloseable {
       clock.time("check schema", () -> Planning.checkSchema(config, sink, modelSchema));
       keyPlan = Planner.keyPlan(prepared, previous, config.primaryKey());
     }
-    return new RunPlan(stored, modelSchema, jsonHashes, prepared, previous, Pinned.pin(keyPlan));
+    Dataset<Row> plan = keyPlan;
+    return clock.time(
+        "diff",
+        () -> {
+          RunPlan runPlan =
+              new RunPlan(stored, modelSchema, jsonHashes, prepared, previous, Pinned.pin(plan));
+          try {
+            runPlan.size = Planning.size(runPlan.keys);
+            return runPlan;
+          } catch (RuntimeException e) {
+            runPlan.close();
+            throw e;
+          }
+        });
+  }
+
+  /** How many rows the run plans, and whether they are few enough to broadcast. */
+  Planning.Size size() {
+    return size;
   }
 
   /** The model's schema the plan was made from. */

@@ -261,10 +261,10 @@ public final class BatchRecord {
                 entry,
                 "spark.master="
                     + lineMaster
-                    + ", but the batch runs on "
+                    + " differs from the batch's ("
                     + master
-                    + ": one application has one master; set it once, on the command line or in"
-                    + " --config"));
+                    + "): one application has one master; set it once, on the command line or"
+                    + " in --config"));
         continue;
       }
       try {

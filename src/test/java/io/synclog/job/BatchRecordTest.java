@@ -174,7 +174,7 @@ class BatchRecordTest {
         .contains("line 2: Cannot start: the configuration has 1 problem")
         .contains("model.primary-key")
         .contains("line 3: it repeats sync 'a' run 'r1' of line 1")
-        .contains("line 4: spark.master=local[1], but the batch runs on");
+        .contains("line 4: spark.master=local[1] differs from the batch's (local[*])");
     assertThat(r.out()).doesNotContain("batch run 1");
     assertThat(dir.resolve("warehouse")).doesNotExist();
   }

@@ -152,11 +152,7 @@ public final class SyncLogMain {
                 sources, cli.command().equals("plan") ? SyncConfig.Need.PLAN : SyncConfig.Need.RUN);
         LOG.info("synclog {} with configuration:\n{}", cli.command(), config.describe());
         LogSink sink = Sinks.open(spark, config);
-        FaultHook hook =
-            config
-                .optional(ConfigKeys.FAULT_INJECT_AT)
-                .map(FaultHook::failAt)
-                .orElse(FaultHook.NONE);
+        FaultHook hook = FaultHook.configured(config);
         Progress progress = progress(cli, out);
         var summary =
             cli.command().equals("record")

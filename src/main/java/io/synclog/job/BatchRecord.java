@@ -164,9 +164,10 @@ public final class BatchRecord {
             }
           }
         };
+    int workers = Math.min(parallel, bySync.size());
     ExecutorService pool =
         Executors.newFixedThreadPool(
-            Math.min(parallel, bySync.size()),
+            workers,
             r -> {
               Thread t = new Thread(r, "synclog-batch");
               t.setDaemon(true);
@@ -174,7 +175,7 @@ public final class BatchRecord {
             });
     try {
       List<Future<?>> running = new ArrayList<>();
-      for (int w = 0; w < Math.min(parallel, bySync.size()); w++) {
+      for (int w = 0; w < workers; w++) {
         running.add(pool.submit(worker));
       }
       for (Future<?> f : running) {
@@ -202,8 +203,7 @@ public final class BatchRecord {
 
   private static String header(int index, int of, int line, SyncConfig config) {
     return String.format(
-        "synclog: batch run %d of %d (line %d): sync '%s' run '%s'%n",
-        index + 1, of, line, config.syncId(), config.runId());
+        "synclog: batch run %d of %d (line %d): %s%n", index + 1, of, line, config.syncRun());
   }
 
   private static String stopping(int failedLine, int notStarted) {
@@ -218,10 +218,10 @@ public final class BatchRecord {
     long start = System.nanoTime();
     LOG.info("synclog record, batch line {}, with configuration:\n{}", line, config.describe());
     try {
-      FaultHook hook =
-          config.optional(ConfigKeys.FAULT_INJECT_AT).map(FaultHook::failAt).orElse(FaultHook.NONE);
       RunSummary summary =
-          new RecordJob(spark, config, Sinks.open(spark, config), hook).reportingTo(shown).run();
+          new RecordJob(spark, config, Sinks.open(spark, config), FaultHook.configured(config))
+              .reportingTo(shown)
+              .run();
       shown.end();
       out.print(summary.render());
       return new Outcome(line, config.syncRun(), summary.outcome(), 0, seconds(start));
@@ -232,10 +232,10 @@ public final class BatchRecord {
           line, config.syncRun(), "failed: " + e.code(), e.exitCode(), seconds(start));
     } catch (RuntimeException e) {
       shown.end();
-      LOG.error("synclog stopped {} on an unexpected error", where(config), e);
+      LOG.error("synclog stopped {} on an unexpected error", config.syncRun(), e);
       err.println(
           "synclog stopped "
-              + where(config)
+              + config.syncRun()
               + " on an unexpected error: "
               + e
               + "\nIts tables are safe: rerun the batch (or that run) to finish it.");
@@ -271,7 +271,7 @@ public final class BatchRecord {
         SyncConfig config = SyncConfig.resolve(sources(entry), SyncConfig.Need.RUN);
         Integer earlier = seen.putIfAbsent(config.syncRun(), entry.line());
         if (earlier != null) {
-          problems.add(problem(entry, "it repeats " + where(config) + " of line " + earlier));
+          problems.add(problem(entry, "it repeats " + config.syncRun() + " of line " + earlier));
         }
         configs.add(config);
       } catch (SyncLogException e) {
@@ -295,10 +295,6 @@ public final class BatchRecord {
 
   private static String problem(BatchManifest.Entry entry, String message) {
     return "  line " + entry.line() + ": " + message.replace("\n", "\n    ");
-  }
-
-  private static String where(SyncConfig config) {
-    return "sync '" + config.syncId() + "' run '" + config.runId() + "'";
   }
 
   private static double seconds(long start) {

@@ -31,10 +31,13 @@ public record CommandLine(
   public static final List<String> COMMANDS =
       List.of("record", "plan", "prune", "unlock", "report", "views", "demo", "help");
 
+  private static final CommandLine HELP =
+      new CommandLine(
+          "help", null, null, null, null, false, Map.of(), null, null, false, null, false, 1);
+
   public static CommandLine parse(String[] args) {
     if (args.length == 0) {
-      return new CommandLine(
-          "help", null, null, null, null, false, Map.of(), null, null, false, null, false, 1);
+      return HELP;
     }
     String command = args[0];
     if (command.equals("--help") || command.equals("-h")) {
@@ -63,8 +66,7 @@ public record CommandLine(
     for (int i = 1; i < args.length; i++) {
       String arg = args[i];
       if (arg.equals("--help") || arg.equals("-h")) {
-        return new CommandLine(
-            "help", null, null, null, null, false, Map.of(), null, null, false, null, false, 1);
+        return HELP;
       }
       if (arg.equals("--verbose")) {
         verbose = true;

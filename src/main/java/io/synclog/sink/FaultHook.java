@@ -1,5 +1,7 @@
 package io.synclog.sink;
 
+import io.synclog.config.ConfigKeys;
+import io.synclog.config.SyncConfig;
 import io.synclog.error.Errors;
 
 /**
@@ -11,6 +13,11 @@ public interface FaultHook {
   void at(String boundary);
 
   FaultHook NONE = boundary -> {};
+
+  /** The hook a run's settings ask for: {@code fault.inject-at}, else none. */
+  static FaultHook configured(SyncConfig config) {
+    return config.optional(ConfigKeys.FAULT_INJECT_AT).map(FaultHook::failAt).orElse(NONE);
+  }
 
   /** A hook that fails at one named boundary. */
   static FaultHook failAt(String target) {

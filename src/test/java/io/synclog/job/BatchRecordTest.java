@@ -8,8 +8,10 @@ import io.synclog.testing.SparkExtension;
 import io.synclog.testing.SyncHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -63,7 +65,7 @@ class BatchRecordTest {
 
   /** The changelog's and runs table's rows of every sync, as sorted text. */
   private List<String> tables(SyncHarness h) {
-    List<String> out = new java.util.ArrayList<>();
+    List<String> out = new ArrayList<>();
     for (String table : List.of("sync_changelog", "sync_runs")) {
       h.table(table).drop("written_at").toJSON().collectAsList().stream()
           .map(json -> table + " " + json)
@@ -99,11 +101,7 @@ class BatchRecordTest {
     assertThat(first.err())
         .contains("Cannot read the row statuses of sync 'b', run 'r1'")
         .doesNotContain("\tat ");
-    assertThat(
-            a.table("sync_runs")
-                .select("sync_id")
-                .as(org.apache.spark.sql.Encoders.STRING())
-                .collectAsList())
+    assertThat(a.table("sync_runs").select("sync_id").as(Encoders.STRING()).collectAsList())
         .containsExactlyInAnyOrder("a", "c");
     List<String> afterFirst = tables(a);
 

@@ -62,15 +62,9 @@ public final class Errors {
       SyncRun run, String source, String column, List<String> columns) {
     return error(
         "MODEL_NO_PRIMARY_KEY",
-        "Cannot diff the model of "
-            + where(run)
-            + ": primary key column '"
-            + column
-            + "' is not in "
-            + source
-            + " (columns: "
-            + String.join(", ", columns)
-            + "). Set model.primary-key to one of them.");
+        "Cannot diff the model of %s: primary key column '%s' is not in %s (columns: %s). Set"
+                .formatted(where(run), column, source, String.join(", ", columns))
+            + " model.primary-key to one of them.");
   }
 
   public static SyncLogException keyProblems(
@@ -150,35 +144,27 @@ public final class Errors {
       SyncRun run, String otherRunId, String phase, String table) {
     return error(
         "RUN_IN_PROGRESS",
-        "Cannot start run '"
-            + run.runId()
-            + "' of sync '"
-            + run.syncId()
-            + "': run '"
-            + otherRunId
-            + "' of the same sync is "
-            + phase
-            + " (lock in "
-            + table
-            + "). Finish it by recording run '"
-            + otherRunId
-            + "' again, or, if it is abandoned, release it with: unlock --sync.id="
-            + run.syncId()
-            + " --run.id="
-            + otherRunId);
+        ("Cannot start run '%s' of sync '%s': run '%s' of the same sync is %s (lock in %s). Finish"
+                + " it by recording run '%s' again, or, if it is abandoned, release it with: unlock"
+                + " --sync.id=%s --run.id=%s")
+            .formatted(
+                run.runId(),
+                run.syncId(),
+                otherRunId,
+                phase,
+                table,
+                otherRunId,
+                run.syncId(),
+                otherRunId));
   }
 
   public static SyncLogException concurrentRun(SyncRun run, String table) {
     return error(
         "RUN_CONCURRENT",
-        "Cannot start run '"
-            + run.runId()
-            + "' of sync '"
-            + run.syncId()
-            + "': another run of the same sync took the lock in "
-            + table
-            + " at the same moment. Only one run of a sync may be recorded at a time; retry"
-            + " once the other run has finished.");
+        ("Cannot start run '%s' of sync '%s': another run of the same sync took the lock in %s at"
+                + " the same moment. Only one run of a sync may be recorded at a time; retry once"
+                + " the other run has finished.")
+            .formatted(run.runId(), run.syncId(), table));
   }
 
   public static SyncLogException noPlan(SyncRun run, String table) {
@@ -194,40 +180,31 @@ public final class Errors {
 
   public static SyncLogException unlockNothing(SyncRun run) {
     return error(
-        "UNLOCK_NOTHING", "Cannot unlock " + where(run) + ": no run of that sync holds the lock.");
+        "UNLOCK_NOTHING",
+        "Cannot unlock %s: no run of that sync holds the lock.".formatted(where(run)));
   }
 
   public static SyncLogException unlockOther(SyncRun run, String holder) {
     return error(
         "UNLOCK_OTHER",
-        "Cannot unlock "
-            + where(run)
-            + ": the lock is held by run '"
-            + holder
-            + "'. Name that run to release it.");
+        "Cannot unlock %s: the lock is held by run '%s'. Name that run to release it."
+            .formatted(where(run), holder));
   }
 
   public static SyncLogException writeFailed(SyncRun run, String table, Throwable cause) {
     return error(
         "WRITE_FAILED",
-        "Cannot write table "
-            + table
-            + " for "
-            + where(run)
-            + ": "
-            + firstLine(cause)
-            + ". Nothing is half-written: rerun the same run to finish it (reruns are safe).",
+        "Cannot write table %s for %s: %s. Nothing is half-written: rerun the same run to finish it"
+                .formatted(table, where(run), firstLine(cause))
+            + " (reruns are safe).",
         cause);
   }
 
   public static SyncLogException unreadableTable(String table, Throwable cause) {
     return error(
         "TABLE_UNREADABLE",
-        "Cannot read table "
-            + table
-            + ": "
-            + firstLine(cause)
-            + ". Check target.location and that the table was written by synclog.",
+        "Cannot read table %s: %s. Check target.location and that the table was written by synclog."
+            .formatted(table, firstLine(cause)),
         cause);
   }
 
@@ -249,13 +226,9 @@ public final class Errors {
   public static SyncLogException badIdentifier(String what, String name, String rule) {
     return error(
         "BAD_IDENTIFIER",
-        "Cannot use '"
-            + name
-            + "' as "
-            + what
-            + ": "
-            + rule
-            + ". Rename it in the configuration (names are used as quoted SQL identifiers).");
+        "Cannot use '%s' as %s: %s. Rename it in the configuration (names are used as quoted SQL"
+                .formatted(name, what, rule)
+            + " identifiers).");
   }
 
   public static SyncLogException lockLost(SyncRun run, String table) {
@@ -284,14 +257,9 @@ public final class Errors {
   public static SyncLogException postgresFailed(String action, String target, Throwable cause) {
     return error(
         "POSTGRES_FAILED",
-        "Cannot "
-            + action
-            + " in Postgres at "
-            + target
-            + ": "
-            + firstLine(cause)
-            + ". Check target.jdbc-url and target.user, and that the user may create and write"
-            + " tables in target.schema.",
+        "Cannot %s in Postgres at %s: %s. Check target.jdbc-url and target.user, and that the user"
+                .formatted(action, target, firstLine(cause))
+            + " may create and write tables in target.schema.",
         cause);
   }
 
@@ -307,16 +275,8 @@ public final class Errors {
       String warehouse, String action, String target, String hint, Throwable cause) {
     return error(
         warehouse.toUpperCase(java.util.Locale.ROOT) + "_FAILED",
-        "Cannot "
-            + action
-            + " in "
-            + warehouse
-            + " at "
-            + target
-            + ": "
-            + firstLine(cause)
-            + ". "
-            + hint,
+        "Cannot %s in %s at %s: %s. %s"
+            .formatted(action, warehouse, target, firstLine(cause), hint),
         cause);
   }
 

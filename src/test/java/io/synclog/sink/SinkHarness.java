@@ -72,7 +72,8 @@ public final class SinkHarness {
         .parquet(input(runId, "statuses").toString());
   }
 
-  public SyncConfig config(String runId, Map<String, String> extra) {
+  /** The settings of a run, secrets left out: what a command line would give. */
+  public Map<String, String> settings(String runId, Map<String, String> extra) {
     Map<String, String> all = new LinkedHashMap<>(settings);
     all.put("run.id", runId);
     all.putAll(extra);
@@ -81,6 +82,11 @@ public final class SinkHarness {
     }
     all.putIfAbsent("statuses.path", input(runId, "statuses").toString());
     all.values().removeIf(v -> v == null);
+    return all;
+  }
+
+  public SyncConfig config(String runId, Map<String, String> extra) {
+    Map<String, String> all = settings(runId, extra);
     ConfigSources sources = new ConfigSources(Map.of(), target.secrets(), Map.of(), all);
     return SyncConfig.resolve(sources, SyncConfig.Need.RUN);
   }

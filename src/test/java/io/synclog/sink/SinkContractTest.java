@@ -194,48 +194,64 @@ public abstract class SinkContractTest {
   }
 
   @Test
-  public void twoRunsOfOneSyncCannotBothClaimIt() {
+  public void fourRunsOfOneSyncRaceAndOnlyTheHolderRecords() {
     String ns = References.namespace("one_sync");
     SinkHarness h = harness(ns, "s1");
     Scenario.Step first = step(0);
-    Scenario.Step second = new Scenario.Step("r1b", first.model(), first.statuses(), 1);
-    h.model(second.runId(), second.model());
-    h.statuses(second.runId(), second.statuses());
-    List<Throwable> secondFailure = new ArrayList<>();
+    List<Scenario.Step> others = new ArrayList<>();
+    for (String runId : List.of("r1b", "r1c", "r1d")) {
+      Scenario.Step other = new Scenario.Step(runId, first.model(), first.statuses(), 1);
+      h.model(other.runId(), other.model());
+      h.statuses(other.runId(), other.statuses());
+      others.add(other);
+    }
+    List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
     CountDownLatch held = new CountDownLatch(1);
-    CountDownLatch secondDone = new CountDownLatch(1);
-    Thread other =
-        new Thread(
-            () -> {
-              try {
-                held.await(5, TimeUnit.MINUTES);
-                h.rerun(second, FaultHook.NONE);
-              } catch (Throwable t) {
-                secondFailure.add(t);
-              } finally {
-                secondDone.countDown();
-              }
-            });
-    other.start();
-    // the first run holds the sync while the second tries to claim it
+    CountDownLatch othersDone = new CountDownLatch(others.size());
+    java.util.concurrent.CyclicBarrier together =
+        new java.util.concurrent.CyclicBarrier(others.size());
+    for (Scenario.Step other : others) {
+      new Thread(
+              () -> {
+                try {
+                  held.await(5, TimeUnit.MINUTES);
+                  together.await(5, TimeUnit.MINUTES);
+                  h.rerun(other, FaultHook.NONE);
+                } catch (Throwable t) {
+                  failures.add(t);
+                } finally {
+                  othersDone.countDown();
+                }
+              })
+          .start();
+    }
+    // the first run holds the sync while the three others, started together, try to claim it
     RunSummary won =
         h.run(
             first,
             boundary -> {
               if (boundary.equals(LogSink.AFTER_LOCK)) {
                 held.countDown();
-                await(secondDone);
+                await(othersDone);
               }
             });
     assertThat(won.outcome()).isEqualTo(RunSummary.RECORDED);
-    assertThat(secondFailure).hasSize(1);
-    assertThat(secondFailure.get(0))
-        .isInstanceOf(SyncLogException.class)
-        .satisfies(
+    assertThat(failures).as("the three runs that raced the holder").hasSize(3);
+    assertThat(failures)
+        .allSatisfy(
             e ->
-                assertThat(((SyncLogException) e).code()).isIn("RUN_IN_PROGRESS", "RUN_CONCURRENT"))
-        .hasMessageContaining("run 'r1'")
-        .hasMessageContaining("r1b");
+                assertThat(e)
+                    .isInstanceOf(SyncLogException.class)
+                    .satisfies(
+                        x ->
+                            assertThat(((SyncLogException) x).code())
+                                .isIn("RUN_IN_PROGRESS", "RUN_CONCURRENT"))
+                    .hasMessageContaining("run 'r1'"));
+    assertThat(failures)
+        .extracting(Throwable::getMessage)
+        .anyMatch(m -> m.contains("r1b"))
+        .anyMatch(m -> m.contains("r1c"))
+        .anyMatch(m -> m.contains("r1d"));
     assertThat(rows(ns, RUNS)).hasSize(1).allMatch(l -> l.startsWith("s1|r1|"));
     assertThat(rows(ns, CHANGELOG)).hasSize(3).allMatch(l -> l.startsWith("s1|r1|"));
     assertThat(h.sink().heldLock("s1")).isEmpty();
